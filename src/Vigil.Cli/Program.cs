@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+
+// Each command lives in Commands/ and is registered here, once.
+var root = new RootCommand("vigil: train, evaluate and benchmark Vigil's anomaly detectors, and drive a Vigil cluster.");
+root.Subcommands.Add(InfoCommand.Create());
+
+return await CliRunner.RunAsync(root, args);

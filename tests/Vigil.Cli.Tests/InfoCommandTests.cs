@@ -1,0 +1,21 @@
+namespace Vigil.Cli.Tests;
+
+public sealed class InfoCommandTests
+{
+    [Fact]
+    public async Task Info_reports_a_loaded_torch_runtime()
+    {
+        var result = await CliHarness.RunAsync("info");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Matches("libLibTorchSharp: (LoadedAsShipped|LoadedPatchedCopy)", result.StdOut);
+        Assert.Contains("device (auto):", result.StdOut);
+    }
+
+    [Fact]
+    public async Task Unknown_command_fails_with_non_zero_exit()
+    {
+        var result = await CliHarness.RunAsync("no-such-command");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("no-such-command", result.StdErr);
+    }
+}

@@ -1,0 +1,27 @@
+namespace Vigil.Contracts;
+
+/// <summary>
+/// Hosts one detector bundle; key <c>detector/version/slot</c> (<see cref="GrainKeys.ForModel"/>; version
+/// <see cref="GrainKeys.LatestVersion"/> follows the newest published bundle). Placed only on accelerator silos.
+/// Requests are batched: one forward pass per batch. A full queue throws <see cref="OverloadedException"/>.
+/// </summary>
+[Alias("vigil.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>Loads the bundle if needed and describes it.</summary>
+    [Alias("GetInfo")]
+    Task<ModelInfo> GetInfoAsync();
+
+    [Alias("ScoreSeries")]
+    Task<SeriesScoreResult> ScoreSeriesAsync(SeriesScoreRequest request);
+
+    [Alias("ScoreFrame")]
+    Task<FrameScoreResult> ScoreFrameAsync(FrameData frame);
+
+    /// <summary>
+    /// Looks for a newer bundle now (the grain also polls) and swaps to it: new requests go to the new detector,
+    /// requests already queued finish on the old one, which is then disposed. Returns what is hosted afterwards.
+    /// </summary>
+    [Alias("Refresh")]
+    Task<ModelInfo> RefreshAsync();
+}

@@ -80,3 +80,61 @@ public sealed class HomeFleetTests
         Assert.Contains("--homes", e.Message);
     }
 }
+
+public sealed class DetectionMatcherTests
+{
+    private static readonly InjectedAnomaly[] Truth =
+    [
+        new("h1", "temperature-1", AnomalyKind.Spike, 100, 130),
+        new("h2", "power-1", AnomalyKind.LevelShift, 200, 230),
+    ];
+
+    [Fact]
+    public void Alerts_inside_or_just_after_an_anomaly_count_others_are_false()
+    {
+        ObservedAlert[] alerts =
+        [
+            new("h1", "temperature-1", 110),   // inside
+            new("h1", "temperature-1", 500),   // far after: false
+            new("h2", "power-1", 235),         // within grace
+            new("h3", "door-1", 120),          // no anomaly there: false
+        ];
+        var q = DetectionMatcher.Match(Truth, alerts, graceSeconds: 10);
+        Assert.Equal(2, q.Detected);
+        Assert.Equal(1.0, q.Recall);
+        Assert.Equal(0.5, q.Precision);
+    }
+
+    [Fact]
+    public void An_alert_on_another_device_of_the_home_does_not_count()
+    {
+        var q = DetectionMatcher.Match(Truth, [new("h1", "humidity-1", 110)], graceSeconds: 10);
+        Assert.Equal(0, q.Detected);
+        Assert.Equal(0.0, q.Precision);
+    }
+}
+
+public sealed class LatencyRecorderTests
+{
+    [Fact]
+    public void Percentiles_use_nearest_rank()
+    {
+        var r = new LatencyRecorder();
+        for (int i = 1; i <= 100; i++) r.Record(i);
+        Assert.Equal(50, r.Percentile(50));
+        Assert.Equal(99, r.Percentile(99));
+        Assert.Equal(100, r.Percentile(100));
+    }
+
+    [Fact]
+    public void Beyond_capacity_the_sample_stays_bounded_and_representative()
+    {
+        var r = new LatencyRecorder(capacity: 1000);
+        for (int i = 0; i < 100_000; i++) r.Record(i % 100);
+        Assert.Equal(1000, r.Count);
+        Assert.InRange(r.Percentile(50), 40, 60);
+    }
+
+    [Fact]
+    public void No_samples_no_percentile() => Assert.True(double.IsNaN(new LatencyRecorder().Percentile(50)));
+}

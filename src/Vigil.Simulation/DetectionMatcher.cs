@@ -1,0 +1,30 @@
+namespace Vigil.Simulation;
+
+/// <summary>An alert as the API reported it: which stream, and from when (seconds since the run started).</summary>
+public sealed record ObservedAlert(string HomeId, string DeviceId, double StartSeconds);
+
+/// <summary>Recall and precision of observed alerts against the injected anomalies.</summary>
+public sealed record DetectionQuality(int Anomalies, int Detected, int Alerts, int TrueAlerts)
+{
+    public double Recall => Anomalies == 0 ? double.NaN : Detected / (double)Anomalies;
+    public double Precision => Alerts == 0 ? double.NaN : TrueAlerts / (double)Alerts;
+}
+
+public static class DetectionMatcher
+{
+    /// <summary>
+    /// An anomaly counts as detected when an alert of its stream starts inside it or within
+    /// <paramref name="graceSeconds"/> after it ends (a window needs a few readings to see a change); an alert is true
+    /// when it matches some anomaly that way, false otherwise.
+    /// </summary>
+    public static DetectionQuality Match(IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds)
+    {
+        var byStream = anomalies.ToLookup(a => (a.HomeId, a.DeviceId));
+        bool Matches(InjectedAnomaly a, ObservedAlert alert) =>
+            alert.StartSeconds >= a.StartSeconds && alert.StartSeconds <= a.EndSeconds + graceSeconds;
+
+        int detected = anomalies.Count(a => alerts.Any(alert => alert.HomeId == a.HomeId && alert.DeviceId == a.DeviceId && Matches(a, alert)));
+        int trueAlerts = alerts.Count(alert => byStream[(alert.HomeId, alert.DeviceId)].Any(a => Matches(a, alert)));
+        return new DetectionQuality(anomalies.Count, detected, alerts.Count, trueAlerts);
+    }
+}

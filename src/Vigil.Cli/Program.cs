@@ -5,5 +5,6 @@ using Vigil.Cli.Commands;
 var root = new RootCommand("vigil: train, evaluate and benchmark Vigil's anomaly detectors, and drive a Vigil cluster.");
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

@@ -18,6 +18,9 @@ public sealed record FleetSpec
     /// <summary>No anomaly starts before this, so windows fill and per-device statistics settle first.</summary>
     public double WarmupSeconds { get; init; } = 90;
     public int Seed { get; init; } = 1;
+    /// <summary>Anomalies last long enough for a 60-reading window to see them, short enough to be anomalies.</summary>
+    public double MinAnomalySeconds { get; init; } = 15;
+    public double MaxAnomalySeconds { get; init; } = 45;
 
     public void Validate()
     {
@@ -32,5 +35,7 @@ public sealed record FleetSpec
         Require(AnomalyFraction is >= 0 and <= 1, $"--anomalies must lie in [0, 1], not {AnomalyFraction}.");
         Require(DaySeconds > 0, $"the simulated day must be positive, not {DaySeconds}.");
         Require(WarmupSeconds >= 0, $"the warm-up must be ≥ 0, not {WarmupSeconds}.");
+        Require(MinAnomalySeconds > 0 && MaxAnomalySeconds >= MinAnomalySeconds,
+            $"anomaly lengths must satisfy 0 < min ≤ max, not {MinAnomalySeconds}..{MaxAnomalySeconds}.");
     }
 }

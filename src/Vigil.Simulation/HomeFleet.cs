@@ -6,9 +6,6 @@ namespace Vigil.Simulation;
 /// </summary>
 public sealed class HomeFleet
 {
-    /// <summary>Anomalies last long enough for a 60-reading window to see them, short enough to be anomalies.</summary>
-    private const double MinAnomalySeconds = 15, MaxAnomalySeconds = 45;
-
     public HomeFleet(FleetSpec spec)
     {
         spec.Validate();
@@ -58,7 +55,7 @@ public sealed class HomeFleet
         // Draw every time so the fleet's layout does not depend on the fraction.
         double draw = random.NextDouble(), position = random.NextDouble(), length = random.NextDouble();
         if (draw >= spec.AnomalyFraction) return null;
-        double seconds = MinAnomalySeconds + length * (MaxAnomalySeconds - MinAnomalySeconds);
+        double seconds = spec.MinAnomalySeconds + length * (spec.MaxAnomalySeconds - spec.MinAnomalySeconds);
         double latestStart = spec.DurationSeconds - seconds;
         if (latestStart <= spec.WarmupSeconds) return null; // run too short to place it after the warm-up
         double start = spec.WarmupSeconds + position * (latestStart - spec.WarmupSeconds);

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Vigil.Simulation;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// <c>vigil simulate</c>: thousands of smart homes against a running cluster's HTTP API, with injected anomalies;
+/// ends with a table and the summary line scripts read.
+/// </summary>
+public static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var homes = new Option<int>("--homes") { Description = "Homes to simulate.", DefaultValueFactory = _ => 100 };
+        var devices = new Option<int>("--devices-per-home") { Description = "Sensors per home.", DefaultValueFactory = _ => 6 };
+        var cameras = new Option<int>("--cameras-per-home") { Description = "Cameras per home.", DefaultValueFactory = _ => 1 };
+        var rate = new Option<double>("--rate") { Description = "Readings per second per sensor.", DefaultValueFactory = _ => 1 };
+        var frameInterval = new Option<double>("--frame-interval") { Description = "Seconds between two frames of a camera (0 = none).", DefaultValueFactory = _ => 10 };
+        var duration = new Option<double>("--duration") { Description = "Seconds to run.", DefaultValueFactory = _ => 60 };
+        var target = new Option<string>("--target") { Description = "Base URL of a silo's HTTP API.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var anomalies = new Option<double>("--anomalies") { Description = "Share of sensors and cameras given one injected anomaly.", DefaultValueFactory = _ => 0.05 };
+        var seed = new Option<int>("--seed") { Description = "Seed: same seed, same signals and ground truth.", DefaultValueFactory = _ => 1 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds before the first anomaly (windows fill first).", DefaultValueFactory = _ => 90 };
+        var devicesPerRequest = new Option<int>("--devices-per-request") { Description = "Sensors per NDJSON request.", DefaultValueFactory = _ => 500 };
+        var apiKey = new Option<string?>("--api-key") { Description = "Operator key (X-Vigil-Key); default $VIGIL_API_KEY." };
+        var images = new Option<string?>("--images") { Description = "Fashion-MNIST folder for camera frames (default ../shared/data/fashion-mnist if present)." };
+
+        var command = new Command("simulate", "Drive a running Vigil cluster with simulated smart homes and measure it.")
+        {
+            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, apiKey, images,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var spec = new FleetSpec
+            {
+                Homes = parse.GetValue(homes), DevicesPerHome = parse.GetValue(devices), CamerasPerHome = parse.GetValue(cameras),
+                Rate = parse.GetValue(rate), FrameIntervalSeconds = parse.GetValue(frameInterval), DurationSeconds = parse.GetValue(duration),
+                AnomalyFraction = parse.GetValue(anomalies), Seed = parse.GetValue(seed), WarmupSeconds = parse.GetValue(warmup),
+            };
+            HomeFleet fleet;
+            try { fleet = new HomeFleet(spec); }
+            catch (ArgumentException e) { throw new CliUserException(e.Message); }
+            if (!Uri.TryCreate(parse.GetValue(target), UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
+                throw new CliUserException($"--target '{parse.GetValue(target)}' is not an http(s) URL.");
+            if (!baseUri.AbsolutePath.EndsWith('/')) baseUri = new Uri(baseUri + "/");
+
+            var imageFolder = parse.GetValue(images) ?? DefaultImages();
+            var frames = FrameMosaics.Load(imageFolder);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = baseUri,
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+            var options = new LoadOptions
+            {
+                DevicesPerRequest = parse.GetValue(devicesPerRequest),
+                ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIGIL_API_KEY"),
+            };
+
+            Console.Error.WriteLine($"simulating {spec.Homes} homes ({fleet.Devices.Count} sensors, {fleet.Cameras.Count} cameras, " +
+                                    $"{fleet.Anomalies.Count} injected anomalies) against {baseUri} for {spec.DurationSeconds:F0} s");
+            var runner = new LoadRunner(http, fleet, frames, options);
+            var report = await runner.RunAsync(new Progress<LoadProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {p.ElapsedSeconds,5:F0}/{p.DurationSeconds:F0} s  readings {p.ReadingsAccepted,9}  frames {p.FramesAccepted,7}  dropped {p.Dropped,6}  lag {p.LagSeconds,5:F1} s"))), ct);
+
+            var table = new Table().AddColumns("measure", "value");
+            void Row(string k, string v) => table.AddRow(k, v);
+            Row("elapsed (s)", report.ElapsedSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            Row("readings sent / accepted", $"{report.ReadingsSent} / {report.ReadingsAccepted}");
+            Row("frames sent / accepted", $"{report.FramesSent} / {report.FramesAccepted}");
+            Row("dropped (after retries)", report.Dropped.ToString(CultureInfo.InvariantCulture));
+            Row("ingest-to-score p50 / p99 (ms)", string.Create(CultureInfo.InvariantCulture, $"{report.P50Ms:F1} / {report.P99Ms:F1}"));
+            Row("anomalies injected / detected", $"{report.Quality.Anomalies} / {report.Quality.Detected}");
+            Row("alerts (true)", $"{report.Alerts} ({report.Quality.TrueAlerts})");
+            Row("HTTP statuses", string.Join(", ", report.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "error" : s.Key)}×{s.Value}")));
+            AnsiConsole.Write(table);
+            Console.WriteLine(report.SummaryLine());
+            return 0;
+        });
+        return command;
+    }
+
+    private static string? DefaultImages()
+    {
+        var dir = new DirectoryInfo(Environment.CurrentDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) dir = dir.Parent;
+        var candidate = dir is null ? null : Path.Combine(dir.FullName, "..", "shared", "data", "fashion-mnist");
+        return candidate is not null && Directory.Exists(candidate) ? candidate : null;
+    }
+}

@@ -1,0 +1,41 @@
+namespace Vigil.Simulation;
+
+/// <summary>How the load is sent: request shape, concurrency, retries, credentials.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>Devices per NDJSON request; each group of devices is one sequential stream of requests, so a device's readings arrive in order.</summary>
+    public int DevicesPerRequest { get; init; } = 500;
+    /// <summary>Camera frames in flight at once.</summary>
+    public int FrameConcurrency { get; init; } = 16;
+    /// <summary>Attempts for a request answered 429/503 (honouring Retry-After) before its readings count as dropped.</summary>
+    public int MaxAttempts { get; init; } = 5;
+    /// <summary>Seconds after an anomaly ends in which an alert still counts as detecting it.</summary>
+    public double DetectionGraceSeconds { get; init; } = 30;
+    /// <summary>Sent as X-Vigil-Key when the cluster requires keys (an operator key: the load spans homes).</summary>
+    public string? ApiKey { get; init; }
+}
+
+/// <summary>What a run measured.</summary>
+public sealed record LoadReport(
+    double ElapsedSeconds,
+    long ReadingsSent,
+    long ReadingsAccepted,
+    long FramesSent,
+    long FramesAccepted,
+    long Dropped,
+    double P50Ms,
+    double P99Ms,
+    int Alerts,
+    DetectionQuality Quality,
+    IReadOnlyDictionary<int, long> Statuses)
+{
+    public double ReadingsPerSecond => ReadingsAccepted / ElapsedSeconds;
+    public double FramesPerSecond => FramesAccepted / ElapsedSeconds;
+
+    /// <summary>The one line scripts read (always last).</summary>
+    public string SummaryLine() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"readings/s={ReadingsPerSecond:F1} frames/s={FramesPerSecond:F1} p50_ms={P50Ms:F1} p99_ms={P99Ms:F1} dropped={Dropped} alerts={Alerts} recall={Quality.Recall:F2} precision={Quality.Precision:F2}");
+}
+
+/// <summary>Progress once a second while the load runs.</summary>
+public sealed record LoadProgress(double ElapsedSeconds, double DurationSeconds, long ReadingsAccepted, long FramesAccepted, long Dropped, double LagSeconds);

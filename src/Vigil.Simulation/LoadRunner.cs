@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace Vigil.Simulation;
+
+/// <summary>
+/// Sends a fleet's readings and frames through a Vigil cluster's real HTTP API in real time, then reads back the
+/// alerts and measures them against the injected anomalies.
+/// </summary>
+/// <remarks>
+/// Devices are split into groups of <see cref="LoadOptions.DevicesPerRequest"/>; each group is one loop sending one
+/// NDJSON request per tick (several ticks when it fell behind), waiting for the answer before the next. So a device's
+/// readings always arrive in order (a device grain ignores readings older than its last) and concurrency is bounded
+/// by the number of groups. Latency is the request's round trip: the silo answers 202 after the readings' windows
+/// are scored, so it is ingest-to-score as a client sees it.
+/// </remarks>
+public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics frames, LoadOptions options)
+{
+    private readonly LatencyRecorder _latency = new();
+    private readonly Dictionary<int, long> _statuses = [];
+    private long _readingsSent, _readingsAccepted, _framesSent, _framesAccepted, _dropped;
+    private double _lagSeconds;
+
+    public async Task<LoadReport> RunAsync(IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var spec = fleet.Spec;
+        var start = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        var loops = fleet.Devices.Chunk(Math.Max(1, options.DevicesPerRequest))
+            .Select(group => Task.Run(() => ReadingsLoopAsync(group, start, clock, stop.Token), stop.Token))
+            .ToList();
+        if (spec.FrameIntervalSeconds > 0 && fleet.Cameras.Count > 0)
+            loops.Add(Task.Run(() => FramesLoopAsync(start, clock, stop.Token), stop.Token));
+
+        var all = Task.WhenAll(loops);
+        while (!all.IsCompleted)
+        {
+            await Task.WhenAny(all, Task.Delay(1000, cancellationToken));
+            progress?.Report(new LoadProgress(clock.Elapsed.TotalSeconds, spec.DurationSeconds,
+                Interlocked.Read(ref _readingsAccepted), Interlocked.Read(ref _framesAccepted), Interlocked.Read(ref _dropped), Volatile.Read(ref _lagSeconds)));
+        }
+        await all;
+        var elapsed = clock.Elapsed.TotalSeconds;
+
+        var alerts = await ReadAlertsAsync(start, cancellationToken);
+        var quality = DetectionMatcher.Match(fleet.Anomalies, alerts, options.DetectionGraceSeconds);
+        lock (_statuses)
+        {
+            return new LoadReport(elapsed, _readingsSent, _readingsAccepted, _framesSent, _framesAccepted, _dropped,
+                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, quality, new Dictionary<int, long>(_statuses));
+        }
+    }
+
+    private async Task ReadingsLoopAsync(SimulatedDevice[] group, DateTimeOffset start, Stopwatch clock, CancellationToken ct)
+    {
+        var spec = fleet.Spec;
+        double step = 1 / spec.Rate;
+        long ticks = (long)Math.Floor(spec.DurationSeconds * spec.Rate);
+        var body = new StringBuilder(group.Length * 96);
+        long next = 0;
+        while (next < ticks && !ct.IsCancellationRequested)
+        {
+            double due = next * step;
+            double wait = due - clock.Elapsed.TotalSeconds;
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+            // Everything due by now goes in one request: a loop that fell behind catches up with bigger requests.
+            long last = Math.Min(ticks - 1, (long)Math.Floor(clock.Elapsed.TotalSeconds / step));
+            last = Math.Max(last, next);
+            Volatile.Write(ref _lagSeconds, Math.Max(0, clock.Elapsed.TotalSeconds - due));
+
+            body.Clear();
+            int lines = 0;
+            for (long tick = next; tick <= last; tick++)
+            {
+                double seconds = tick * step;
+                var t = start.AddSeconds(seconds).ToString("O", CultureInfo.InvariantCulture);
+                foreach (var device in group)
+                {
+                    body.Append("{\"home\":\"").Append(device.HomeId).Append("\",\"device\":\"").Append(device.DeviceId)
+                        .Append("\",\"t\":\"").Append(t).Append("\",\"v\":")
+                        .Append(device.Signal.ValueAt(seconds).ToString("R", CultureInfo.InvariantCulture)).Append("}\n");
+                    lines++;
+                }
+            }
+            next = last + 1;
+            Interlocked.Add(ref _readingsSent, lines);
+            var content = Encoding.UTF8.GetBytes(body.ToString());
+            var ok = await SendAsync(() =>
+            {
+                var request = new HttpRequestMessage(HttpMethod.Post, "v1/readings") { Content = new ByteArrayContent(content) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
+                return request;
+            }, recordLatency: true, ct);
+            Interlocked.Add(ref ok ? ref _readingsAccepted : ref _dropped, lines);
+        }
+    }
+
+    private async Task FramesLoopAsync(DateTimeOffset start, Stopwatch clock, CancellationToken ct)
+    {
+        var spec = fleet.Spec;
+        var random = new Random(spec.Seed);
+        using var gate = new SemaphoreSlim(options.FrameConcurrency);
+        var inFlight = new List<Task>();
+        for (double due = 0; due < spec.DurationSeconds && !ct.IsCancellationRequested; due += spec.FrameIntervalSeconds)
+        {
+            double wait = due - clock.Elapsed.TotalSeconds;
+            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+            foreach (var camera in fleet.Cameras)
+            {
+                bool anomalous = camera.Anomaly?.Covers(due) == true;
+                var frame = frames.Frame(random, anomalous);
+                var path = $"v1/homes/{camera.HomeId}/cameras/{camera.CameraId}/frames?width={FrameMosaics.Size}&height={FrameMosaics.Size}";
+                await gate.WaitAsync(ct);
+                Interlocked.Increment(ref _framesSent);
+                inFlight.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        var ok = await SendAsync(() =>
+                        {
+                            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(frame) };
+                            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                            return request;
+                        }, recordLatency: false, ct);
+                        if (ok) Interlocked.Increment(ref _framesAccepted); else Interlocked.Increment(ref _dropped);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }, ct));
+            }
+            inFlight.RemoveAll(t => t.IsCompleted);
+        }
+        await Task.WhenAll(inFlight);
+    }
+
+    /// <summary>True when the API accepted (2xx); retries 429/503 as told by Retry-After, up to the attempt limit.</summary>
+    private async Task<bool> SendAsync(Func<HttpRequestMessage> build, bool recordLatency, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            using var request = build();
+            if (options.ApiKey is not null) request.Headers.Add("X-Vigil-Key", options.ApiKey);
+            var sent = Stopwatch.GetTimestamp();
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, ct);
+            }
+            catch (HttpRequestException)
+            {
+                Count(0);
+                if (attempt >= options.MaxAttempts) return false;
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), ct);
+                continue;
+            }
+            using (response)
+            {
+                Count((int)response.StatusCode);
+                if (response.IsSuccessStatusCode)
+                {
+                    if (recordLatency) _latency.Record(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                    return true;
+                }
+                bool retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+                if (!retryable || attempt >= options.MaxAttempts) return false;
+                var after = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200 * attempt);
+                await Task.Delay(after > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : after, ct);
+            }
+        }
+    }
+
+    private void Count(int status)
+    {
+        lock (_statuses) _statuses[status] = _statuses.GetValueOrDefault(status) + 1;
+    }
+
+    private async Task<List<ObservedAlert>> ReadAlertsAsync(DateTimeOffset start, CancellationToken ct)
+    {
+        var alerts = new List<ObservedAlert>();
+        var homes = fleet.Devices.Select(d => d.HomeId).Concat(fleet.Cameras.Select(c => c.HomeId)).Distinct().ToList();
+        await Parallel.ForEachAsync(homes, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (home, token) =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"v1/homes/{home}/alerts?max=500");
+            if (options.ApiKey is not null) request.Headers.Add("X-Vigil-Key", options.ApiKey);
+            using var response = await http.SendAsync(request, token);
+            if (!response.IsSuccessStatusCode) return;
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(token));
+            foreach (var alert in json.RootElement.EnumerateArray())
+            {
+                // Fused home alerts restate sensor/camera alerts already counted.
+                if (alert.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && kind.GetString() == "Home") continue;
+                if (alert.TryGetProperty("kind", out kind) && kind.ValueKind == JsonValueKind.Number && kind.GetInt32() == 2) continue;
+                var source = alert.GetProperty("source").GetString()!;
+                var raised = alert.GetProperty("raisedAt").GetDateTimeOffset();
+                lock (alerts) alerts.Add(new ObservedAlert(home, source, (raised - start).TotalSeconds));
+            }
+        });
+        return alerts;
+    }
+}

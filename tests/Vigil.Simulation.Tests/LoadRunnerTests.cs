@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Vigil.Simulation.Tests;
+
+/// <summary>
+/// The runner against a small real HTTP server that speaks the ingestion routes' protocol (202, 429 with
+/// Retry-After) and records what arrives; the full silo is exercised by the silo's own tests.
+/// </summary>
+public sealed class LoadRunnerTests : IAsyncLifetime
+{
+    private WebApplication? _app;
+    private readonly ConcurrentQueue<(string Device, DateTimeOffset T)> _readings = new();
+    private readonly ConcurrentQueue<string> _frames = new();
+    private int _throttleFirst;
+    private bool _refuseAll;
+    private readonly ConcurrentBag<object> _alerts = [];
+    private HttpClient? _http;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/v1/readings", async (HttpRequest request, HttpResponse response) =>
+        {
+            if (_refuseAll) return Results.Problem(statusCode: 400);
+            if (Interlocked.Decrement(ref _throttleFirst) >= 0)
+            {
+                response.Headers.RetryAfter = "1";
+                return Results.StatusCode(429);
+            }
+            using var reader = new StreamReader(request.Body);
+            string? line;
+            while ((line = await reader.ReadLineAsync()) is not null)
+            {
+                using var json = JsonDocument.Parse(line);
+                _readings.Enqueue((json.RootElement.GetProperty("home").GetString() + "/" + json.RootElement.GetProperty("device").GetString(),
+                    json.RootElement.GetProperty("t").GetDateTimeOffset()));
+            }
+            return Results.Accepted();
+        });
+        _app.MapPost("/v1/homes/{home}/cameras/{camera}/frames", (string home, string camera, int width, int height) =>
+        {
+            _frames.Enqueue($"{home}/{camera}:{width}x{height}");
+            return Results.Accepted();
+        });
+        _app.MapGet("/v1/homes/{home}/alerts", (string home) => Results.Json(_alerts.Where(a => ((dynamic)a).home == home)));
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _http = new HttpClient { BaseAddress = new Uri(address + "/") };
+    }
+
+    private static HomeFleet Fleet(double anomalies = 0) => new(new FleetSpec
+    {
+        Homes = 10, DevicesPerHome = 3, CamerasPerHome = 1, Rate = 10, DurationSeconds = 2, FrameIntervalSeconds = 1,
+        AnomalyFraction = anomalies, WarmupSeconds = 0,
+    });
+
+    [Fact]
+    public async Task Every_reading_arrives_once_and_in_order_per_device_and_frames_carry_their_size()
+    {
+        var fleet = Fleet();
+        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 7 }).RunAsync();
+
+        Assert.Equal(30 * 20, report.ReadingsSent);
+        Assert.Equal(report.ReadingsSent, report.ReadingsAccepted);
+        Assert.Equal(0, report.Dropped);
+        foreach (var device in _readings.GroupBy(r => r.Device))
+        {
+            var times = device.Select(r => r.T).ToList();
+            Assert.Equal(20, times.Count);
+            Assert.Equal(times.OrderBy(t => t), times);
+        }
+        Assert.Equal(20, _frames.Count);
+        Assert.All(_frames, f => Assert.EndsWith($":{FrameMosaics.Size}x{FrameMosaics.Size}", f));
+        Assert.True(report.P99Ms >= report.P50Ms);
+        Assert.Matches(@"^readings/s=\d+\.\d frames/s=\d+\.\d p50_ms=\d+\.\d p99_ms=\d+\.\d dropped=0 alerts=0 recall=\S+ precision=\S+$", report.SummaryLine());
+    }
+
+    [Fact]
+    public async Task Throttled_requests_are_retried_after_Retry_After_and_nothing_is_dropped()
+    {
+        _throttleFirst = 2;
+        var report = await new LoadRunner(_http!, Fleet(), FrameMosaics.Load(null), new LoadOptions()).RunAsync();
+        Assert.Equal(0, report.Dropped);
+        Assert.Equal(2, report.Statuses[429]);
+        Assert.Equal(report.ReadingsSent, _readings.Count);
+    }
+
+    [Fact]
+    public async Task Refused_readings_count_as_dropped()
+    {
+        _refuseAll = true;
+        var report = await new LoadRunner(_http!, Fleet(), FrameMosaics.Load(null), new LoadOptions()).RunAsync();
+        Assert.Equal(report.ReadingsSent, report.Dropped - report.FramesSent + report.FramesAccepted);
+        Assert.Equal(0, report.ReadingsAccepted);
+    }
+
+    [Fact]
+    public async Task Alerts_read_back_are_matched_against_the_injected_anomalies()
+    {
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 4, DevicesPerHome = 2, CamerasPerHome = 0, Rate = 2, DurationSeconds = 2, AnomalyFraction = 1, WarmupSeconds = 0,
+            MinAnomalySeconds = 0.5, MaxAnomalySeconds = 1,
+        });
+        var start = DateTimeOffset.UtcNow;
+        var truth = fleet.Anomalies[0];
+        _alerts.Add(new { home = truth.HomeId, source = truth.DeviceId, kind = "Sensor", raisedAt = start.AddSeconds(truth.StartSeconds + 1) });
+        _alerts.Add(new { home = truth.HomeId, source = "elsewhere", kind = "Sensor", raisedAt = start.AddSeconds(1) });
+        _alerts.Add(new { home = truth.HomeId, source = truth.HomeId, kind = "Home", raisedAt = start.AddSeconds(1) });
+
+        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions()).RunAsync();
+
+        Assert.Equal(2, report.Alerts);           // the fused home alert is not counted twice
+        Assert.Equal(1, report.Quality.TrueAlerts);
+        Assert.Equal(1, report.Quality.Detected);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+    }
+}

@@ -4,6 +4,7 @@ using Vigil.Cli.Commands;
 // Each command lives in Commands/ and is registered here, once.
 var root = new RootCommand("vigil: train, evaluate and benchmark Vigil's anomaly detectors, and drive a Vigil cluster.");
 root.Subcommands.Add(InfoCommand.Create());
+root.Subcommands.Add(NabCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 

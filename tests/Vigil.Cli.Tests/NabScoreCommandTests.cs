@@ -12,8 +12,15 @@ public sealed class NabScoreCommandTests
     public async Task Scores_a_reference_detector_and_prints_the_summary_line_last()
     {
         var results = Path.Combine(NabRoot, "results", "knncad");
-        var run = await CliHarness.RunAsync("nab", "score", "--data", NabRoot, "--results", results);
+        var summaries = Directory.CreateTempSubdirectory("vigil-nab-summaries-");
+        var run = await CliHarness.RunAsync("nab", "score", "--data", NabRoot, "--results", results, "--summary-out", summaries.FullName);
         Assert.True(run.ExitCode == 0, run.StdErr);
+
+        // NAB's per-profile _scores.csv: a header, one row per series, and the Totals row.
+        var standard = File.ReadAllLines(Path.Combine(summaries.FullName, "knncad_standard_scores.csv"));
+        summaries.Delete(recursive: true);
+        Assert.Equal(NabCorpus.Load(NabRoot).Series.Count + 2, standard.Length);
+        Assert.StartsWith("Totals,", standard[^1]);
 
         var lines = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches(@"^NAB standard=-?\d+\.\d reward_low_FP_rate=-?\d+\.\d reward_low_FN_rate=-?\d+\.\d$", lines[^1]);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Detectors.Evaluation.Nab;
+using Xunit.Abstractions;
 
 namespace Vigil.Detectors.Tests.Nab;
 
@@ -9,7 +10,7 @@ namespace Vigil.Detectors.Tests.Nab;
 /// The reference thresholds were optimised by NAB over all 58 files; this copy holds a subset, so the rows are
 /// reproduced at the reference threshold, and the optimiser is checked to do at least as well on the subset.
 /// </summary>
-public sealed class NabReferenceResultsTests(NabCorpusFixture fixture) : IClassFixture<NabCorpusFixture>
+public sealed class NabReferenceResultsTests(NabCorpusFixture fixture, ITestOutputHelper output) : IClassFixture<NabCorpusFixture>
 {
     public static TheoryData<string, string> DetectorsAndProfiles()
     {
@@ -34,15 +35,20 @@ public sealed class NabReferenceResultsTests(NabCorpusFixture fixture) : IClassF
         // Rows for files this copy does not hold (NAB's full corpus) have nothing to be compared with.
         var compared = reference.Where(r => ours.ContainsKey(r.File)).ToArray();
         Assert.Equal(scorer.Corpus.Series.Count, compared.Length);
+        var largestDifference = 0.0;
         foreach (var expected in compared)
         {
             var actual = ours[expected.File];
+            largestDifference = Math.Max(largestDifference, Math.Abs(expected.Score - actual.Score));
             Assert.True(Math.Abs(expected.Score - actual.Score) <= 1e-6,
                 $"{expected.File}: score {actual.Score.ToString("R", CultureInfo.InvariantCulture)}, NAB {expected.Score}");
             Assert.Equal(expected.Threshold, actual.Threshold);
             Assert.Equal((expected.TP, expected.TN, expected.FP, expected.FN, expected.TotalCount),
                 (actual.TP, actual.TN, actual.FP, actual.FN, actual.TotalCount));
         }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{detector}/{profileName}: {compared.Length} rows at threshold {threshold}, largest |score difference| {largestDifference:E2}"));
     }
 
     [Theory]

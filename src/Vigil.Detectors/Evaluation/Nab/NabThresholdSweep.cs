@@ -83,24 +83,6 @@ internal sealed class NabThresholdSweep
         }
     }
 
-    /// <summary>Number of candidate thresholds (distinct scores plus the start), for reports and tests.</summary>
-    public int CandidateCount
-    {
-        get
-        {
-            var count = 1;
-            var current = _startThreshold;
-            foreach (var s in _sortedScores)
-                if (s != current)
-                {
-                    count++;
-                    current = s;
-                }
-
-            return count;
-        }
-    }
-
     public NabThresholdChoice Optimise(NabCostMatrix cost)
     {
         var rowWeights = new double[_corpus.Series.Count][];

@@ -7,5 +7,6 @@ root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(NabCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

@@ -1,0 +1,111 @@
+namespace Vigil.Detectors.Scoring;
+
+/// <summary>
+/// What a stream remembers about its own raw errors: 48 bytes the device grain keeps in its state.
+/// <see cref="Recent"/> is a short exponential average of log-errors (what "now" looks like), <see cref="Sustained"/>
+/// a slower one (what the last few dozen readings look like); <see cref="Mean"/> and <see cref="Variance"/> describe
+/// the distribution of the short average over the stream's history.
+/// </summary>
+public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0);
+
+/// <summary>Tuning of <see cref="StreamScore"/>; the defaults are what Vigil ships and what NAB was measured with.</summary>
+public sealed record StreamScoreOptions
+{
+    /// <summary>Errors below this (in standardised units) are "perfect"; keeps log-errors finite on flat streams.</summary>
+    public double ErrorFloor { get; init; } = 1e-3;
+
+    /// <summary>Weight of the newest log-error in the short average; 1 = no smoothing, so a spike scores at once.</summary>
+    public double RecentWeight { get; init; } = 0.5;
+
+    /// <summary>Readings after which the history forgets exponentially (before: plain running mean/variance).</summary>
+    public int HistoryLength { get; init; } = 2000;
+
+    /// <summary>No score (0) until the stream has this many errors: its distribution is not known yet.</summary>
+    public int WarmUp { get; init; } = 50;
+
+    /// <summary>The history's standard deviation never counts as smaller than this (log units).</summary>
+    public double MinStd { get; init; } = 0.05;
+
+    /// <summary>An error above mean + this many σ updates the history as if it were exactly there, so one anomaly
+    /// does not make the next one look normal.</summary>
+    public double UpdateClipSigma { get; init; } = 4;
+
+    /// <summary>Also flag errors that are improbably <em>small</em> for this stream (its lower tail): a noisy sensor that
+    /// suddenly becomes perfectly predictable is stuck (a flat-line), which a forecast error alone never reveals.</summary>
+    public bool FlagTooPredictable { get; init; } = true;
+
+    /// <summary>Weight of the newest log-error in the slow average the lower tail is judged on: being stuck is a
+    /// sustained condition, and single tiny errors are common (|e| is often near 0 by chance).</summary>
+    public double SustainedWeight { get; init; } = 0.1;
+
+    public static StreamScoreOptions Default { get; } = new();
+}
+
+/// <summary>
+/// Turns a stream's raw error (forecast error, reconstruction MAE) into a score in [0, 1] that means the same on
+/// every device: the tail probability p of the current short-term error under the stream's own error history
+/// (a Gaussian over log-errors, in the spirit of Numenta's anomaly likelihood), reported on a log scale
+/// <c>score = log(p) / log(1e-10)</c>. So score 0.5 ⇔ p = 1e-5, 0.6 ⇔ p = 1e-6: a threshold is a false-alarm rate,
+/// whatever the device's scale or noise. The upper tail catches surprises; the lower tail (see
+/// <see cref="StreamScoreOptions.FlagTooPredictable"/>) catches streams that stop moving. Pure functions over <see cref="StreamScoreState"/>.
+/// </summary>
+public static class StreamScore
+{
+    /// <summary>Smallest tail probability told apart; score 1.</summary>
+    public const double MinTail = 1e-10;
+
+    /// <summary>Scores the new raw error against the history, then folds it into the history.</summary>
+    public static double Update(ref StreamScoreState state, double rawError, StreamScoreOptions? options = null)
+    {
+        var o = options ?? StreamScoreOptions.Default;
+        if (!double.IsFinite(rawError) || rawError < 0) rawError = 0;
+        var u = Math.Log(rawError + o.ErrorFloor);
+        var recent = state.Count == 0 ? u : state.Recent + o.RecentWeight * (u - state.Recent);
+        var sustained = state.Count == 0 ? u : state.Sustained + o.SustainedWeight * (u - state.Sustained);
+
+        var score = 0.0;
+        var std = Math.Max(Math.Sqrt(state.Variance), o.MinStd);
+        if (state.Count >= o.WarmUp)
+        {
+            var p = UpperTail((recent - state.Mean) / std);
+            if (o.FlagTooPredictable) p = Math.Min(p, UpperTail((state.Mean - sustained) / std));
+            score = FromTailProbability(p);
+        }
+
+        // History update (Welford, then exponential forgetting), with the anomaly's own weight clipped.
+        var observed = state.Count >= o.WarmUp ? Math.Min(recent, state.Mean + o.UpdateClipSigma * std) : recent;
+        var n = state.Count + 1;
+        var weight = 1.0 / Math.Min(n, o.HistoryLength);
+        var delta = observed - state.Mean;
+        var mean = state.Mean + weight * delta;
+        var variance = state.Count == 0 ? 0 : (1 - weight) * (state.Variance + weight * delta * delta);
+        state = new StreamScoreState(n, recent, mean, variance, sustained);
+        return score;
+    }
+
+    /// <summary>A history that starts from a prior (e.g. the training-error distribution in a bundle), worth
+    /// <paramref name="pseudoCount"/> readings, so a new device scores from its first reading.</summary>
+    public static StreamScoreState FromPrior(double logErrorMean, double logErrorStd, long pseudoCount) =>
+        new(pseudoCount, logErrorMean, logErrorMean, logErrorStd * logErrorStd, logErrorMean);
+
+    /// <summary>log(p)/log(MinTail), clamped to [0, 1].</summary>
+    public static double FromTailProbability(double p) =>
+        Math.Clamp(Math.Log(Math.Max(p, MinTail)) / Math.Log(MinTail), 0, 1);
+
+    /// <summary>Inverse of <see cref="FromTailProbability"/>.</summary>
+    public static double ToTailProbability(double score) => Math.Exp(Math.Clamp(score, 0, 1) * Math.Log(MinTail));
+
+    /// <summary>P(Z ≥ z) for a standard normal Z.</summary>
+    public static double UpperTail(double z) => 0.5 * Erfc(z / Math.Sqrt(2));
+
+    // Complementary error function (Numerical Recipes' Chebyshev fit, relative error < 1.2e-7), accurate deep in the tail.
+    private static double Erfc(double x)
+    {
+        var z = Math.Abs(x);
+        var t = 1 / (1 + 0.5 * z);
+        var r = t * Math.Exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+                t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+                t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
+    }
+}

@@ -1,0 +1,42 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Vigil.Detectors.Series;
+
+/// <summary>
+/// Convolutional autoencoder over a window (the method of the seed and of the Keras NAB example): two strided
+/// Conv1d layers compress the window 4× in time, two transposed convolutions rebuild it.
+/// Input and output <c>[batch, window, channels]</c>. Windows are centred on their own mean so shape, not level, is
+/// what must be reconstructed.
+/// </summary>
+public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
+{
+    private readonly Conv1d encode1;
+    private readonly Conv1d encode2;
+    private readonly ConvTranspose1d decode1;
+    private readonly ConvTranspose1d decode2;
+
+    public ConvAutoencoderNetwork(SeriesHyperparameters hp) : base(nameof(ConvAutoencoderNetwork))
+    {
+        var bottleneck = Math.Max(2, hp.ConvFilters / 2);
+        // kernel 7, stride 2, padding 3: length L → ceil(L/2); the transposed layers double it back (then cropped).
+        encode1 = Conv1d(hp.Channels, hp.ConvFilters, 7, stride: 2, padding: 3);
+        encode2 = Conv1d(hp.ConvFilters, bottleneck, 7, stride: 2, padding: 3);
+        decode1 = ConvTranspose1d(bottleneck, hp.ConvFilters, 7, stride: 2, padding: 3, output_padding: 1);
+        decode2 = ConvTranspose1d(hp.ConvFilters, hp.Channels, 7, stride: 2, padding: 3, output_padding: 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor window)
+    {
+        var length = window.shape[1];
+        var mean = window.mean([1], keepdim: true);
+        var x = (window - mean).transpose(1, 2);                          // [B, C, W]
+        var z = functional.relu(encode2.forward(functional.relu(encode1.forward(x))));
+        var y = decode2.forward(functional.relu(decode1.forward(z)));
+        var rebuilt = y[.., .., ..(int)length].transpose(1, 2) + mean;     // crop the padding the strides added
+        return rebuilt;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Vigil.Detectors.Series;
+
+/// <summary>
+/// Everything needed to rebuild a time-series network exactly: stored in the bundle manifest's
+/// <c>hyperparameters</c> so a loader never guesses a shape.
+/// </summary>
+public sealed record SeriesHyperparameters
+{
+    /// <summary>Readings of history per window.</summary>
+    public int Window { get; init; } = 60;
+
+    /// <summary>Readings forecast after the window (forecaster); 0 for the autoencoder.</summary>
+    public int Horizon { get; init; } = 1;
+
+    public int Channels { get; init; } = 1;
+
+    /// <summary>LSTM hidden size (lstm-dcnn).</summary>
+    public int LstmHidden { get; init; } = 32;
+
+    /// <summary>Filters of each dilated convolution (lstm-dcnn) or of the first encoder layer (autoencoder).</summary>
+    public int ConvFilters { get; init; } = 32;
+
+    /// <summary>Dilations of the DCNN stack; kernel 3 each, so the receptive field is 1 + 2·Σ dilations.</summary>
+    public int[] Dilations { get; init; } = [1, 2, 4, 8];
+
+    /// <summary>Width of the merged head (lstm-dcnn) or bottleneck channels (autoencoder).</summary>
+    public int HeadWidth { get; init; } = 64;
+
+    public int Seed { get; init; } = 17;
+
+    public Dictionary<string, JsonElement> ToManifest() => new()
+    {
+        ["window"] = JsonSerializer.SerializeToElement(Window),
+        ["horizon"] = JsonSerializer.SerializeToElement(Horizon),
+        ["channels"] = JsonSerializer.SerializeToElement(Channels),
+        ["lstmHidden"] = JsonSerializer.SerializeToElement(LstmHidden),
+        ["convFilters"] = JsonSerializer.SerializeToElement(ConvFilters),
+        ["dilations"] = JsonSerializer.SerializeToElement(Dilations),
+        ["headWidth"] = JsonSerializer.SerializeToElement(HeadWidth),
+        ["seed"] = JsonSerializer.SerializeToElement(Seed),
+    };
+
+    /// <summary>Reads the manifest's values; a missing or malformed entry is a <see cref="FormatException"/> naming it.</summary>
+    public static SeriesHyperparameters FromManifest(IReadOnlyDictionary<string, JsonElement> values) => new()
+    {
+        Window = Read<int>(values, "window"),
+        Horizon = Read<int>(values, "horizon"),
+        Channels = Read<int>(values, "channels"),
+        LstmHidden = Read<int>(values, "lstmHidden"),
+        ConvFilters = Read<int>(values, "convFilters"),
+        Dilations = Read<int[]>(values, "dilations"),
+        HeadWidth = Read<int>(values, "headWidth"),
+        Seed = Read<int>(values, "seed"),
+    };
+
+    private static T Read<T>(IReadOnlyDictionary<string, JsonElement> values, string name)
+    {
+        if (!values.TryGetValue(name, out var element))
+            throw new FormatException($"hyperparameter '{name}' is missing");
+        try
+        {
+            return element.Deserialize<T>() ?? throw new FormatException($"hyperparameter '{name}' is null");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"hyperparameter '{name}' is not a {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Shape checks shared by training and loading.</summary>
+    public void Validate(string kind)
+    {
+        if (Window < 4) throw new ArgumentException($"window must be at least 4 readings, not {Window}.");
+        if (Channels < 1) throw new ArgumentException($"channels must be at least 1, not {Channels}.");
+        if (kind == Bundles.DetectorKinds.LstmDcnn && Horizon < 1)
+            throw new ArgumentException($"lstm-dcnn forecasts at least 1 reading ahead (horizon {Horizon}).");
+        if (kind == Bundles.DetectorKinds.Autoencoder && Horizon != 0)
+            throw new ArgumentException($"the autoencoder reconstructs its window; horizon must be 0, not {Horizon}.");
+        if (LstmHidden < 1 || ConvFilters < 1 || HeadWidth < 1 || Dilations.Length == 0 || Dilations.Any(d => d < 1))
+            throw new ArgumentException("network sizes and dilations must be positive.");
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Vigil.Detectors.Series;
+
+/// <summary>
+/// Unsupervised training (the data is assumed mostly normal; no labels): Adam on the model's own objective,
+/// seeded shuffling, validation after every epoch, early stopping that restores the best weights.
+/// </summary>
+public static class SeriesTrainer
+{
+    public static TrainingReport Train(SeriesModel model, SeriesWindowSet data, SeriesTrainingOptions options,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (data.InputLength != model.InputLength || data.Channels != model.Channels)
+            throw new ArgumentException($"windows of {data.InputLength}×{data.Channels} do not fit a model of {model.InputLength}×{model.Channels}.");
+        if (data.TrainCount == 0) throw new InvalidDataException("no training windows (the series are too short for the window).");
+
+        torch.manual_seed(options.Seed);
+        var random = new Random(options.Seed);
+        var clock = Stopwatch.StartNew();
+        var buffer = new float[options.BatchSize * data.InputLength * data.Channels];
+        using var optimizer = optim.Adam(model.Network.parameters(), options.LearningRate);
+        var validation = EvenlySpaced(data.Validation, options.MaxValidationItems);
+        var order = data.Train.ToArray();
+
+        var best = double.PositiveInfinity;
+        var bestEpoch = 0;
+        var sinceBest = 0;
+        var lastTrain = double.NaN;
+        var epochsRun = 0;
+        byte[]? bestWeights = null;
+        for (var epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            random.Shuffle(order);
+            var count = Math.Min(order.Length, options.MaxItemsPerEpoch);
+            var batches = (count + options.BatchSize - 1) / options.BatchSize;
+            model.Network.train();
+            double sum = 0;
+            var skipped = 0;
+            var counted = 0;
+            for (var b = 0; b < batches; b++)
+            {
+                using var scope = NewDisposeScope();
+                var size = Math.Min(options.BatchSize, count - b * options.BatchSize);
+                var items = data.Batch(order, b * options.BatchSize, size, buffer, model.Device);
+                optimizer.zero_grad();
+                var loss = model.Loss(items);
+                loss.backward();
+                // A non-finite gradient (seen rarely on the CPU backend with 8-filter convolutions) would poison every
+                // weight through Adam; such a step is skipped, and training fails loudly if it keeps happening.
+                var norm = nn.utils.clip_grad_norm_(model.Network.parameters(), 1.0);
+                if (!double.IsFinite(norm) || !float.IsFinite(loss.item<float>()))
+                {
+                    if (++skipped > Math.Max(3, batches / 10))
+                        throw new InvalidOperationException($"training diverged: {skipped} batches gave non-finite gradients in epoch {epoch}.");
+                    continue;
+                }
+                optimizer.step();
+                sum += loss.item<float>() * size;
+                counted += size;
+                progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, sum / counted, null, best));
+            }
+            lastTrain = sum / Math.Max(counted, 1);
+            epochsRun = epoch;
+
+            var validationLoss = validation.Count > 0 ? MeanLoss(model, data, validation, buffer, options.BatchSize) : lastTrain;
+            if (validationLoss < best - 1e-7)
+            {
+                best = validationLoss;
+                bestEpoch = epoch;
+                sinceBest = 0;
+                // Module.save closes the stream it writes, so each snapshot gets its own.
+                using var snapshot = new MemoryStream();
+                model.Network.save(snapshot);
+                bestWeights = snapshot.ToArray();
+            }
+            else sinceBest++;
+            progress?.Report(new TrainingProgress(epoch, options.Epochs, batches, batches, lastTrain, validationLoss, best));
+            if (sinceBest >= options.Patience) break;
+        }
+
+        if (bestWeights is not null)
+        {
+            using var restore = new MemoryStream(bestWeights);
+            model.Network.load(restore, strict: true);
+        }
+        model.Network.eval();
+        return new TrainingReport(epochsRun, bestEpoch, best, lastTrain, epochsRun < options.Epochs, clock.Elapsed);
+    }
+
+    /// <summary>Mean objective over the items, without gradients.</summary>
+    public static double MeanLoss(SeriesModel model, SeriesWindowSet data, IReadOnlyList<(int, int)> items, float[] buffer, int batchSize)
+    {
+        model.Network.eval();
+        using var noGrad = no_grad();
+        double sum = 0;
+        for (var offset = 0; offset < items.Count; offset += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var size = Math.Min(batchSize, items.Count - offset);
+            sum += model.Loss(data.Batch(items, offset, size, buffer, model.Device)).item<float>() * size;
+        }
+        return sum / items.Count;
+    }
+
+    /// <summary>Raw errors (as scoring computes them) for the items.</summary>
+    public static float[] Errors(SeriesModel model, SeriesWindowSet data, IReadOnlyList<(int, int)> items, int batchSize = 256)
+    {
+        model.Network.eval();
+        using var noGrad = no_grad();
+        var buffer = new float[batchSize * data.InputLength * data.Channels];
+        var errors = new float[items.Count];
+        for (var offset = 0; offset < items.Count; offset += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var size = Math.Min(batchSize, items.Count - offset);
+            model.Errors(data.Batch(items, offset, size, buffer, model.Device)).cpu().data<float>().CopyTo(errors.AsSpan(offset, size), 0, 0);
+        }
+        return errors;
+    }
+
+    public static List<(int, int)> EvenlySpaced(IReadOnlyList<(int, int)> items, int max)
+    {
+        if (items.Count <= max) return items.ToList();
+        var step = (double)items.Count / max;
+        return Enumerable.Range(0, max).Select(i => items[(int)(i * step)]).ToList();
+    }
+}

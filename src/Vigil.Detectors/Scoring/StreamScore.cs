@@ -1,18 +1,20 @@
 namespace Vigil.Detectors.Scoring;
 
 /// <summary>
-/// What a stream remembers about its own raw errors: 48 bytes the device grain keeps in its state.
+/// What a stream remembers about its own raw errors: 56 bytes the device grain keeps in its state.
 /// <see cref="Recent"/> is a short exponential average of log-errors (what "now" looks like), <see cref="Sustained"/>
 /// a slower one (what the last few dozen readings look like); <see cref="Mean"/> and <see cref="Variance"/> describe
-/// the distribution of the short average over the stream's history.
+/// the distribution of the short average over the stream's history, <see cref="SustainedVariance"/> the spread of the slow one.
 /// </summary>
-public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0);
+public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0, double SustainedVariance = 0);
 
 /// <summary>Tuning of <see cref="StreamScore"/>; the defaults are what Vigil ships and what NAB was measured with.</summary>
 public sealed record StreamScoreOptions
 {
-    /// <summary>Errors below this (in standardised units) are "perfect"; keeps log-errors finite on flat streams.</summary>
-    public double ErrorFloor { get; init; } = 1e-3;
+    /// <summary>Added to every error before the log (standardised units, i.e. 5 % of the stream's spread): errors below it
+    /// count as "perfect", which keeps log-errors finite on flat streams and stops the log from stretching tiny
+    /// differences into false alarms.</summary>
+    public double ErrorFloor { get; init; } = 0.05;
 
     /// <summary>Weight of the newest log-error in the short average; 1 = no smoothing, so a spike scores at once.</summary>
     public double RecentWeight { get; init; } = 0.5;
@@ -68,7 +70,8 @@ public static class StreamScore
         if (state.Count >= o.WarmUp)
         {
             var p = UpperTail((recent - state.Mean) / std);
-            if (o.FlagTooPredictable) p = Math.Min(p, UpperTail((state.Mean - sustained) / std));
+            if (o.FlagTooPredictable)
+                p = Math.Min(p, UpperTail((state.Mean - sustained) / Math.Max(Math.Sqrt(state.SustainedVariance), o.MinStd)));
             score = FromTailProbability(p);
         }
 
@@ -79,14 +82,18 @@ public static class StreamScore
         var delta = observed - state.Mean;
         var mean = state.Mean + weight * delta;
         var variance = state.Count == 0 ? 0 : (1 - weight) * (state.Variance + weight * delta * delta);
-        state = new StreamScoreState(n, recent, mean, variance, sustained);
+        var sustainedDeviation = Math.Clamp(sustained - state.Mean, -o.UpdateClipSigma * std, o.UpdateClipSigma * std);
+        var sustainedVariance = state.Count == 0 ? 0 : state.SustainedVariance + weight * (sustainedDeviation * sustainedDeviation - state.SustainedVariance);
+        state = new StreamScoreState(n, recent, mean, variance, sustained, sustainedVariance);
         return score;
     }
 
     /// <summary>A history that starts from a prior (e.g. the training-error distribution in a bundle), worth
     /// <paramref name="pseudoCount"/> readings, so a new device scores from its first reading.</summary>
     public static StreamScoreState FromPrior(double logErrorMean, double logErrorStd, long pseudoCount) =>
-        new(pseudoCount, logErrorMean, logErrorMean, logErrorStd * logErrorStd, logErrorMean);
+        // The slow average's spread is unknown from a prior alone; a quarter of the raw spread is what an
+        // exponential average with weight 0.1 keeps of independent errors.
+        new(pseudoCount, logErrorMean, logErrorMean, logErrorStd * logErrorStd, logErrorMean, logErrorStd * logErrorStd / 16);
 
     /// <summary>log(p)/log(MinTail), clamped to [0, 1].</summary>
     public static double FromTailProbability(double p) =>

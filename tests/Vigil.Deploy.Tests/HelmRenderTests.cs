@@ -39,6 +39,7 @@ public class HelmRenderTests
         problems.AddRange(ManifestChecks.Containers(set));
         problems.AddRange(ManifestChecks.Rbac(set));
         problems.AddRange(ManifestChecks.OrleansHosting(set));
+        problems.AddRange(ManifestChecks.ClusterWideSettings(set));
         problems.AddRange(ManifestChecks.SiloEnvironment(set));
         problems.AddRange(ManifestChecks.Probes(set));
         problems.AddRange(ManifestChecks.Shutdown(set));

@@ -44,6 +44,10 @@ public class KustomizeTests
     }
 
     [Theory, MemberData(nameof(Overlays))]
+    public void Silo_pools_share_the_cluster_wide_settings(string overlay) =>
+        NoProblems(ManifestChecks.ClusterWideSettings(Render(overlay)));
+
+    [Theory, MemberData(nameof(Overlays))]
     public void Every_environment_variable_is_one_the_silo_reads_with_a_value_of_the_right_type(string overlay) =>
         NoProblems(ManifestChecks.SiloEnvironment(Render(overlay)));
 

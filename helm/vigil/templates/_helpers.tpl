@@ -166,8 +166,6 @@ spec:
           value: {{ $values.batching.maxQueueDelayMs | quote }}
         - name: Vigil__Batching__MaxQueueLength
           value: {{ $values.batching.maxQueueLength | quote }}
-        - name: Vigil__Batching__SlotsPerModel
-          value: {{ $values.batching.slotsPerModel | quote }}
         - name: OTEL_RESOURCE_ATTRIBUTES
           value: {{ printf "k8s.pod.name=$(POD_NAME),k8s.namespace.name=$(POD_NAMESPACE),vigil.silo.pool=%s" .pool | quote }}
         {{- with $values.extraEnv }}

@@ -304,6 +304,34 @@ public static class ManifestChecks
         return problems;
     }
 
+    /// <summary>Settings every silo pool must share: cluster identity, the model registry, and what device grains
+    /// route by (detectors, slots per model), since a device grain on one pool calls model grains on another.</summary>
+    public static List<string> ClusterWideSettings(ManifestSet set)
+    {
+        var problems = new List<string>();
+        var silos = set.Silos.ToList();
+        var envs = silos.Select(s => (Silo: s, Env: ContainerEnv.Effective(ContainerEnv.Resolve(set, s, SiloContainer(s), problems)))).ToList();
+        var names = envs.SelectMany(e => e.Env.Keys).Distinct().Where(n =>
+            n.StartsWith("Vigil__Clustering__", StringComparison.Ordinal) || n.StartsWith("Vigil__Scoring__", StringComparison.Ordinal)
+            || n is "Vigil__Models__Source" or "Vigil__Batching__SlotsPerModel" or "Vigil__Redis__ConnectionString" or "OTEL_SERVICE_NAME");
+        foreach (var name in names)
+        {
+            var values = envs.Select(e => e.Env.TryGetValue(name, out var v) ? v.SecretRef ?? v.Value : "(default)").Distinct().ToList();
+            if (values.Count > 1)
+                problems.Add($"{set.Source}: silo pools disagree on {name} ({string.Join(" vs ", envs.Select(e => $"{e.Silo.Name}={(e.Env.TryGetValue(name, out var v) ? v.SecretRef ?? v.Value : "(default)")}"))}).");
+        }
+
+        foreach (var (silo, env) in envs)
+        {
+            // BatchingOptions.Validate: the silo refuses to start otherwise.
+            if (Int(env.GetValueOrDefault("Vigil__Batching__MaxQueueLength")?.Value) is { } length
+                && Int(env.GetValueOrDefault("Vigil__Batching__MaxBatchSize")?.Value) is { } batch && length < batch)
+                problems.Add($"{set.Source}: {silo.Id} Vigil__Batching__MaxQueueLength {length} < MaxBatchSize {batch}.");
+        }
+
+        return problems;
+    }
+
     public static List<string> Probes(ManifestSet set)
     {
         var problems = new List<string>();

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Vigil.Detectors.Bundles;
+using Vigil.Detectors.Frames;
+using Vigil.Detectors.Series;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>Options and error mapping the frame-cnn commands share.</summary>
+internal static class FrameCommandSupport
+{
+    public static Option<string> Tiles() => new("--tiles") { Description = "Segmentation grid RxC for scoring frames (and for training from image folders).", DefaultValueFactory = _ => "4x4" };
+    public static Option<double> Overlap() => new("--overlap") { Description = "Share of a tile its neighbour overlaps, [0, 0.9).", DefaultValueFactory = _ => 0 };
+    public static Option<int> InputSize() => new("--input-size") { Description = "Scaling: network input side in pixels; every tile is resized to it.", DefaultValueFactory = _ => 28 };
+    public static Option<int> Epochs(int value) => new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => value };
+    public static Option<int> Width() => new("--width") { Description = "Channels of the first conv stage (then ×2, ×4).", DefaultValueFactory = _ => 8 };
+    public static Option<string> Transforms() => new("--transforms") { Description = "Geometric transformations the one-class network tells apart: rot, flip, shift (3×3) or cross (5 shifts), comma-separated.", DefaultValueFactory = _ => "rot,cross" };
+    public static Option<string> Device() => new("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
+    public static Option<int> Seed() => new("--seed") { Description = "Seed for initialisation and shuffling.", DefaultValueFactory = _ => 1 };
+    public static Option<int?> Threads() => new("--threads") { Description = "Torch intra-op threads (default: half the cores; OMP_NUM_THREADS wins)." };
+
+    public static FrameCnnSettings Settings(ParseResult parse, Option<string> tiles, Option<double> overlap, Option<int> inputSize,
+        Option<int> epochs, Option<int> width, Option<string> transforms, Option<int> seed, int? normalClass)
+    {
+        try
+        {
+            var grid = TileGrid.Parse(parse.GetValue(tiles)!, parse.GetValue(overlap));
+            return new FrameCnnSettings
+            {
+                TileRows = grid.Rows,
+                TileCols = grid.Cols,
+                Overlap = grid.Overlap,
+                InputSize = parse.GetValue(inputSize),
+                Epochs = parse.GetValue(epochs),
+                Width = parse.GetValue(width),
+                Transforms = parse.GetValue(transforms)!,
+                Seed = parse.GetValue(seed),
+                NormalClass = normalClass,
+            }.Validate();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new CliUserException(e.Message, e);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/>, turning data, frame, bundle and device errors into one-line user errors.</summary>
+    public static T UserErrors<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
+                                      or FrameFormatException or BundleException or ArgumentException)
+        {
+            throw new CliUserException(e.Message, e);
+        }
+    }
+
+    /// <summary>Sets torch's intra-op threads; returns the count used (so reports can state it).</summary>
+    public static int ConfigureThreadsAndReport(int? threads)
+    {
+        if (threads is < 1) throw new CliUserException($"--threads must be at least 1, not {threads}.");
+        return TorchThreads.Configure(threads);
+    }
+
+    public static void PrintEpoch(FrameTrainingProgress p) =>
+        Console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4} ({p.Elapsed.TotalSeconds:F0} s)");
+}

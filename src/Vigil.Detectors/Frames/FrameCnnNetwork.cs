@@ -1,0 +1,38 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Vigil.Detectors.Frames;
+
+/// <summary>
+/// The tile network: three conv + batch-norm + ReLU stages with max pooling (the seed's conv/pool stack), an
+/// adaptive pool to 4×4 so any input size fits, and a small dense head with <c>outputs</c> logits
+/// (one per geometric transformation for the one-class objective, two for the supervised head).
+/// Position is kept until the head because telling rotations and shifts apart needs it.
+/// </summary>
+public sealed class FrameCnnNetwork : Module<Tensor, Tensor>
+{
+    private readonly Sequential features;
+    private readonly Sequential head;
+
+    public FrameCnnNetwork(int width, int outputs) : base("frame-cnn")
+    {
+        if (width < 1 || outputs < 2) throw new ArgumentOutOfRangeException(nameof(width), "width ≥ 1 and outputs ≥ 2 needed.");
+        features = Sequential(
+            Stage(1, width), MaxPool2d(2),
+            Stage(width, 2 * width), MaxPool2d(2),
+            Stage(2 * width, 4 * width),
+            AdaptiveAvgPool2d(4));
+        head = Sequential(
+            Flatten(),
+            Linear(4 * width * 16, 4 * width), BatchNorm1d(4 * width), ReLU(),
+            Linear(4 * width, outputs));
+        RegisterComponents();
+    }
+
+    private static Sequential Stage(int input, int output) =>
+        Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm2d(output), ReLU());
+
+    /// <summary><paramref name="tiles"/>: [B, 1, S, S] in [0, 1]; returns [B, outputs] logits.</summary>
+    public override Tensor forward(Tensor tiles) => head.forward(features.forward(tiles - 0.5));
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Vigil.Detectors.Bundles;
+
+namespace Vigil.Detectors.Frames;
+
+/// <summary>
+/// Everything that shapes a frame-cnn detector: segmentation (tile grid, overlap), scaling (input size), network
+/// width, objective and training settings. Stored in the bundle manifest's hyperparameters so scoring uses
+/// exactly what training used.
+/// </summary>
+public sealed record FrameCnnSettings
+{
+    public const string GeometricObjective = "geometric";
+    public const string SupervisedObjective = "supervised";
+
+    public int TileRows { get; init; } = 4;
+    public int TileCols { get; init; } = 4;
+
+    /// <summary>Share of a tile it shares with its neighbour, [0, 0.9).</summary>
+    public double Overlap { get; init; }
+
+    /// <summary>Network input side in pixels; every tile is scaled to InputSize × InputSize.</summary>
+    public int InputSize { get; init; } = 28;
+
+    /// <summary>Channels of the first conv stage (then ×2, ×4).</summary>
+    public int Width { get; init; } = 8;
+
+    /// <summary><c>geometric</c> (one-class, normal tiles only) or <c>supervised</c> (normal and anomalous tiles).</summary>
+    public string Objective { get; init; } = GeometricObjective;
+
+    /// <summary>Geometric transformation set (see <see cref="GeometricTransformSet"/>).</summary>
+    public string Transforms { get; init; } = "rot,cross";
+
+    /// <summary>
+    /// Which transformations scoring averages over: <c>rotations</c> (the four unshifted, unflipped rotations; measured
+    /// on Fashion-MNIST at 93.2 mean AUROC against 93.4 for all 20 of <c>rot,cross</c>, for a fifth of the cost) or <c>all</c>.
+    /// </summary>
+    public string Scoring { get; init; } = "rotations";
+
+    /// <summary>Shift of the <c>shift</c> transformations as a share of the input size.</summary>
+    public double ShiftFraction { get; init; } = 0.25;
+
+    /// <summary>How tile scores become the frame score; <c>max</c> (the most anomalous tile decides).</summary>
+    public string Aggregate { get; init; } = "max";
+
+    /// <summary>The IDX class trained as normal, when trained from IDX (so simulators can draw normal frames).</summary>
+    public int? NormalClass { get; init; }
+
+    public int Epochs { get; init; } = 1;
+    public int BatchSize { get; init; } = 32;
+    public double LearningRate { get; init; } = 1e-3;
+    public int Seed { get; init; } = 1;
+
+    public TileGrid Grid => new(TileRows, TileCols, Overlap);
+
+    public IReadOnlyList<GeometricTransform> CreateTransforms() => GeometricTransformSet.Create(Transforms, InputSize, ShiftFraction);
+
+    /// <summary>Indices (into <see cref="CreateTransforms"/>) of the transformations scoring uses.</summary>
+    public int[] ScoringTransformIndices()
+    {
+        var all = CreateTransforms();
+        if (Scoring == "all") return Enumerable.Range(0, all.Count).ToArray();
+        var rotations = Enumerable.Range(0, all.Count).Where(i => all[i] is { Flip: false, ShiftX: 0, ShiftY: 0 }).ToArray();
+        if (rotations.Length < 2)
+            throw new ArgumentException($"scoring 'rotations' needs 'rot' in the transformation set '{Transforms}'");
+        return rotations;
+    }
+
+    /// <summary>Logits the network has: one per transformation, or normal/anomalous.</summary>
+    public int Outputs => Objective == SupervisedObjective ? 2 : CreateTransforms().Count;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming every bad setting.</summary>
+    public FrameCnnSettings Validate()
+    {
+        var problems = new List<string>();
+        try { _ = Grid; } catch (ArgumentException e) { problems.Add(e.Message); }
+        if (InputSize is < 8 or > 256) problems.Add($"input size must be 8..256 (is {InputSize})");
+        if (Width is < 1 or > 256) problems.Add($"width must be 1..256 (is {Width})");
+        if (Objective is not (GeometricObjective or SupervisedObjective)) problems.Add($"objective must be geometric or supervised (is '{Objective}')");
+        if (Aggregate != "max") problems.Add($"aggregate must be max (is '{Aggregate}')");
+        if (Scoring is not ("rotations" or "all")) problems.Add($"scoring must be rotations or all (is '{Scoring}')");
+        if (Objective == GeometricObjective)
+            try { _ = ScoringTransformIndices(); } catch (ArgumentException e) { problems.Add(e.Message); }
+        if (Epochs < 1) problems.Add($"epochs must be ≥ 1 (is {Epochs})");
+        if (BatchSize < 1) problems.Add($"batch size must be ≥ 1 (is {BatchSize})");
+        if (!(LearningRate > 0)) problems.Add($"learning rate must be > 0 (is {LearningRate})");
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        return this;
+    }
+
+    public Dictionary<string, JsonElement> ToHyperparameters()
+    {
+        var element = JsonSerializer.SerializeToElement(this, BundleJson);
+        return element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.Clone());
+    }
+
+    /// <summary>Reads the settings back from a manifest; a missing or bad key is a <see cref="BundleException"/>.</summary>
+    public static FrameCnnSettings FromHyperparameters(IReadOnlyDictionary<string, JsonElement> hyperparameters, string manifestPath)
+    {
+        string[] required = ["tileRows", "tileCols", "inputSize", "width", "objective", "transforms", "shiftFraction", "scoring"];
+        var missing = required.Where(k => !hyperparameters.ContainsKey(k)).ToArray();
+        if (missing.Length > 0)
+            throw new BundleException($"'{manifestPath}' lacks frame-cnn hyperparameters: {string.Join(", ", missing)}.");
+        try
+        {
+            var json = JsonSerializer.Serialize(hyperparameters, BundleJson);
+            var settings = JsonSerializer.Deserialize<FrameCnnSettings>(json, BundleJson)
+                           ?? throw new BundleException($"'{manifestPath}': empty frame-cnn hyperparameters.");
+            return settings.Validate();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new BundleException($"'{manifestPath}': bad frame-cnn hyperparameters: {e.Message}", e);
+        }
+    }
+
+    private static readonly JsonSerializerOptions BundleJson = new(JsonSerializerDefaults.Web);
+}

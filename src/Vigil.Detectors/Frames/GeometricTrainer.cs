@@ -1,0 +1,55 @@
+using TorchSharp;
+using Vigil.Detectors.Runtime;
+using static TorchSharp.torch;
+
+namespace Vigil.Detectors.Frames;
+
+/// <summary>
+/// One-class training on normal tiles only: the network learns to name which geometric transformation was
+/// applied. Each step takes a batch of tiles and feeds all T transformed copies (T × batch inputs).
+/// </summary>
+public static class GeometricTrainer
+{
+    /// <param name="tiles">[N, 1, S, S] normal tiles in [0, 1] (any device; copied to <paramref name="device"/> once).</param>
+    public static FrameCnnNetwork Train(Tensor tiles, FrameCnnSettings settings, Device device, Action<FrameTrainingProgress>? progress = null)
+    {
+        TorchRuntime.EnsureInitialised();
+        settings.Validate();
+        var transforms = settings.CreateTransforms();
+        var t = transforms.Count;
+        manual_seed(settings.Seed);
+        var network = new FrameCnnNetwork(settings.Width, t);
+        network.to(device);
+        using var data = tiles.to(device);
+        var n = data.shape[0];
+        if (n < 2) throw new ArgumentException($"Training needs at least 2 normal tiles, got {n}.");
+        var batch = (int)Math.Min(settings.BatchSize, n);
+        var steps = (int)Math.Max(1, n / batch);
+        using var optimizer = optim.Adam(network.parameters(), settings.LearningRate);
+        var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs * steps);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var epoch = 1; epoch <= settings.Epochs; epoch++)
+        {
+            network.train();
+            using var order = randperm(n, device: device);
+            var total = 0.0;
+            for (var s = 0; s < steps; s++)
+            {
+                using var scope = NewDisposeScope();
+                var x = data.index_select(0, order[(s * batch)..((s + 1) * batch)]);
+                var inputs = cat(transforms.Select(tr => tr.Apply(x)).ToArray(), 0);
+                var labels = arange(t, dtype: ScalarType.Int64, device: device).repeat_interleave(batch);
+                var loss = nn.functional.cross_entropy(network.forward(inputs), labels);
+                optimizer.zero_grad();
+                loss.backward();
+                optimizer.step();
+                scheduler.step();
+                total += loss.item<float>();
+            }
+            progress?.Invoke(new FrameTrainingProgress(epoch, settings.Epochs, total / steps, clock.Elapsed));
+        }
+        network.eval();
+        return network;
+    }
+}

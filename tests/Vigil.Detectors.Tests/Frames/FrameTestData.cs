@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using Vigil.Detectors.Frames;
+
+namespace Vigil.Detectors.Tests.Frames;
+
+/// <summary>The shared Fashion-MNIST copy (<c>../shared/data/fashion-mnist</c> beside the repo root) and small helpers.</summary>
+internal static class FrameTestData
+{
+    private static readonly Lazy<string> Folder = new(() =>
+        Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", "fashion-mnist")));
+
+    /// <summary>Walks up from the test binaries; when they are built outside the tree (<c>--artifacts-path</c>), from this source file.</summary>
+    private static string RepoRoot([CallerFilePath] string sourceFile = "")
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
+                    return dir.FullName;
+        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
+    }
+
+    private static readonly Lazy<IdxImages> TrainSplit = new(() => IdxImages.Load(FashionMnist, "train"));
+    private static readonly Lazy<IdxImages> TestSplit = new(() => IdxImages.Load(FashionMnist, "t10k"));
+
+    public static string FashionMnist => Folder.Value;
+    public static IdxImages Train => TrainSplit.Value;
+    public static IdxImages Test => TestSplit.Value;
+
+    public static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "vigil-frames-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>A frame whose pixel at (x, y) is f(x, y).</summary>
+    public static GreyFrame Pattern(int width, int height, Func<int, int, int> f)
+    {
+        var pixels = new byte[width * height];
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                pixels[y * width + x] = (byte)f(x, y);
+        return new GreyFrame(width, height, pixels);
+    }
+}

@@ -1,0 +1,49 @@
+using Vigil.Detectors.Frames;
+using Vigil.Detectors.Runtime;
+using static TorchSharp.torch;
+
+namespace Vigil.Detectors.Tests.Frames;
+
+public sealed class GeometricTransformTests
+{
+    [Theory]
+    [InlineData("rot", 4)]
+    [InlineData("rot,cross", 20)]
+    [InlineData("rot,flip", 8)]
+    [InlineData("rot,flip,shift", 72)]
+    public void Sets_have_the_documented_size(string spec, int count) =>
+        Assert.Equal(count, GeometricTransformSet.Create(spec, 28, 0.25).Count);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("rot,zoom")]
+    [InlineData("Rot")]
+    public void Bad_sets_are_refused(string spec) => Assert.ThrowsAny<ArgumentException>(() => GeometricTransformSet.Create(spec, 28, 0.25));
+
+    [Fact]
+    public void Shift_moves_content_and_fills_with_zeros()
+    {
+        TorchRuntime.EnsureInitialised();
+        using var scope = NewDisposeScope();
+        var x = zeros(1, 1, 6, 6);
+        x[0, 0, 2, 2] = tensor(1f);
+        var shifted = new GeometricTransform(false, 3, -2, 0).Apply(x);
+        Assert.Equal(1f, shifted[0, 0, 0, 5].item<float>());
+        Assert.Equal(1f, shifted.sum().item<float>());
+        var gone = new GeometricTransform(false, 4, 0, 0).Apply(x);
+        Assert.Equal(0f, gone.sum().item<float>());
+    }
+
+    [Fact]
+    public void Four_quarter_turns_and_two_flips_are_the_identity()
+    {
+        TorchRuntime.EnsureInitialised();
+        using var scope = NewDisposeScope();
+        var x = rand(2, 1, 5, 5);
+        var turn = new GeometricTransform(false, 0, 0, 1);
+        var flip = new GeometricTransform(true, 0, 0, 0);
+        Assert.True(turn.Apply(turn.Apply(turn.Apply(turn.Apply(x)))).equal(x).all().item<bool>());
+        Assert.True(flip.Apply(flip.Apply(x)).equal(x).all().item<bool>());
+        Assert.False(turn.Apply(x).equal(x).all().item<bool>());
+    }
+}

@@ -8,5 +8,6 @@ root.Subcommands.Add(NabCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

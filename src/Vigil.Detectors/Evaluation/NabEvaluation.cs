@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using Vigil.Detectors.Bundles;
+using Vigil.Detectors.Evaluation.Nab;
+using Vigil.Detectors.Scoring;
+using Vigil.Detectors.Series;
+
+namespace Vigil.Detectors.Evaluation;
+
+/// <summary>One NAB file as the detector saw it: per row the raw error(s) and the anomaly score it reported.</summary>
+public sealed record NabSeriesRun(NabSeries Series, double[] Scores, IReadOnlyDictionary<string, float[]> RawErrors, TimeSpan Elapsed);
+
+/// <summary>
+/// Runs a time-series detector over NAB under NAB's protocol, one file at a time, online:
+/// the generic bundle (trained without any scored row) is fine-tuned on the file's probationary rows only; every row
+/// is then scored from the readings up to and including it (<see cref="SeriesStreamScorer"/>), and the stream's
+/// <see cref="StreamScore"/> turns raw errors into scores as a device grain would. Labels are never read here.
+/// </summary>
+public sealed class NabEvaluation : IDisposable
+{
+    private readonly NabEvaluationOptions options;
+    private readonly Dictionary<string, SeriesDetector> generic = [];
+
+    public NabEvaluation(NabEvaluationOptions options)
+    {
+        options.Validate();
+        this.options = options;
+        foreach (var kind in Kinds)
+            generic[kind] = (SeriesDetector)DetectorLoader.LoadSeries(Path.Combine(options.ModelsPath, kind), options.Device);
+    }
+
+    /// <summary>The detector kinds this run needs (both for the ensemble).</summary>
+    public IReadOnlyList<string> Kinds => options.Detector == DetectorKinds.Ensemble
+        ? [DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder]
+        : [options.Detector];
+
+    public IReadOnlyDictionary<string, BundleManifest> Manifests => generic.ToDictionary(g => g.Key, g => g.Value.Manifest);
+
+    public NabSeriesRun Run(NabSeries series)
+    {
+        var clock = Stopwatch.StartNew();
+        var data = new SeriesData(series.RelativePath, series.Timestamps, series.Values.Select(v => (float)v).ToArray(), 1, ["value"]);
+        var raw = new Dictionary<string, float[]>();
+        var perKind = new List<double[]>();
+        foreach (var kind in Kinds)
+        {
+            var detector = generic[kind];
+            var adapted = options.FineTune ? SeriesAdaptation.FineTune(detector, data.Head(series.ProbationaryLength)) : null;
+            try
+            {
+                var errors = SeriesStreamScorer.RawErrors(adapted ?? detector, data);
+                raw[kind] = errors;
+                perKind.Add(SeriesStreamScorer.Scores(errors, options: options.Scoring));
+            }
+            finally
+            {
+                adapted?.Dispose();
+            }
+        }
+        return new NabSeriesRun(series, perKind.Count == 1 ? perKind[0] : EnsembleScore.Combine(perKind), raw, clock.Elapsed);
+    }
+
+    public void Dispose()
+    {
+        foreach (var detector in generic.Values) detector.Dispose();
+    }
+}

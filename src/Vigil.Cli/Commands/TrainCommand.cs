@@ -12,6 +12,7 @@ public static class TrainCommand
             "DeepMaly forecaster: LSTM + dilated CNN predicting the next readings; raw signal = forecast error."));
         command.Subcommands.Add(TrainSeriesCommand.Create(Vigil.Detectors.Bundles.DetectorKinds.Autoencoder,
             "Convolutional autoencoder over windows; raw signal = reconstruction MAE."));
+        command.Subcommands.Add(TrainFrameCnnCommand.Create());
         return command;
     }
 }

@@ -9,6 +9,8 @@ public static class EvaluateCommand
     {
         var command = new Command("evaluate", "Run a detector over a benchmark under its protocol and score it.");
         command.Subcommands.Add(EvaluateNabCommand.Create());
+        command.Subcommands.Add(EvaluateOneClassCommand.Create());
+        command.Subcommands.Add(EvaluateFramesCommand.Create());
         return command;
     }
 }

@@ -1,0 +1,25 @@
+using Vigil.Contracts;
+using Vigil.Grains.Devices;
+
+namespace Vigil.Grains.Cameras;
+
+/// <summary>What a camera grain persists: recent frame scores, its baseline, the last heat map and the open alert.</summary>
+[GenerateSerializer, Alias("vigil.camera-state")]
+public sealed class CameraState
+{
+    [Id(0)] public long TotalFrames { get; set; }
+    [Id(1)] public long LastFrameMs { get; set; } = long.MinValue;
+    [Id(2)] public ScoreLog? Scores { get; set; }
+
+    /// <summary>Running average of this camera's calm frame scores: what its scene normally looks like to the model.</summary>
+    [Id(3)] public float Baseline { get; set; }
+
+    /// <summary>Frames folded into <see cref="Baseline"/>.</summary>
+    [Id(4)] public long BaselineFrames { get; set; }
+
+    [Id(5)] public HeatMap? LastHeatMap { get; set; }
+    [Id(6)] public AlertRecord? OpenAlert { get; set; }
+    [Id(7)] public int CalmStreak { get; set; }
+    [Id(8)] public string? ModelVersion { get; set; }
+    [Id(9)] public float Threshold { get; set; } = float.NaN;
+}

@@ -1,0 +1,324 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Vigil.Contracts;
+using Vigil.Grains.Models;
+using Vigil.Grains.Options;
+using Vigil.Telemetry;
+
+namespace Vigil.Grains.Devices;
+
+/// <summary>
+/// One sensor stream: validates and stores readings, scores a window every stride through the model grain(s) of its
+/// detector kind, keeps a per-device threshold and raises or clears its alert on the home. An acknowledged batch is
+/// in grain storage: the state is written before <see cref="AppendAsync"/> returns (one write per batch).
+/// </summary>
+internal sealed class DeviceGrain(
+    [PersistentState("device", GrainStorage.Name)] IPersistentState<DeviceState> store,
+    IOptions<ScoringOptions> scoringOptions,
+    IOptions<BatchingOptions> batchingOptions,
+    DeepCopier<DeviceState> copier,
+    ILogger<DeviceGrain> log) : Grain, IDeviceGrain
+{
+    /// <summary>After a failed model lookup, how long scoring is skipped before asking again.</summary>
+    private static readonly TimeSpan ModelRetry = TimeSpan.FromSeconds(15);
+
+    private readonly ScoringOptions options = scoringOptions.Value;
+    private readonly Dictionary<string, ModelInfo> models = [];
+    private readonly HashSet<string> warnedMisfit = [];
+    private DateTimeOffset modelsUnavailableUntil;
+    private string home = "";
+    private string device = "";
+
+    private DeviceState State => store.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        (home, device) = GrainKeys.ParseMember(this.GetPrimaryKeyString());
+        VigilDiagnostics.ActiveDevices.Add(1);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        VigilDiagnostics.ActiveDevices.Add(-1);
+        return Task.CompletedTask;
+    }
+
+    public async Task<IngestResult> AppendAsync(ReadingBatch batch)
+    {
+        var readings = batch.Readings ?? [];
+        var verdict = ReadingClassifier.Classify(State.Ring, readings, TimeSpan.FromSeconds(options.ReorderToleranceSeconds));
+        if (verdict.Rejections.Count > 0)
+        {
+            foreach (var r in verdict.Rejections)
+                VigilDiagnostics.ReadingsRejected.Add(1, new KeyValuePair<string, object?>(VigilDiagnostics.Tags.Reason, Category(r.Reason)));
+            return new IngestResult(false, 0, verdict.Duplicates, verdict.Late, [.. verdict.Rejections], [], State.OpenAlert);
+        }
+        if (verdict.Accepted.Count == 0)
+        {
+            State.TotalDuplicates += verdict.Duplicates;
+            State.TotalLate += verdict.Late;
+            return new IngestResult(true, 0, verdict.Duplicates, verdict.Late, [], [], State.OpenAlert);
+        }
+
+        await EnsureModelInfoAsync();
+        // Scoring may answer "overloaded"; the batch must then leave no trace, so keep the state as it was.
+        var before = copier.Copy(State);
+        var due = Apply(verdict);
+        ScoringOutcome outcome;
+        try
+        {
+            outcome = await ScoreAsync(due);
+        }
+        catch (OverloadedException)
+        {
+            store.State = before;
+            throw;
+        }
+
+        State.TotalDuplicates += verdict.Duplicates;
+        State.TotalLate += verdict.Late;
+        await store.WriteStateAsync();
+        VigilDiagnostics.ReadingsAccepted.Add(verdict.Accepted.Count);
+        await NotifyHomeAsync(outcome.Transitions);
+        return new IngestResult(true, verdict.Accepted.Count, verdict.Duplicates, verdict.Late, [], [.. outcome.Points], State.OpenAlert);
+    }
+
+    public Task<DeviceSnapshot> GetSnapshotAsync()
+    {
+        var ring = State.Ring;
+        var readings = new Reading[ring?.Count ?? 0];
+        for (var i = 0; i < readings.Length; i++)
+            readings[i] = new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ring!.TimeAt(i)), ring.ValuesAt(i).ToArray());
+        return Task.FromResult(new DeviceSnapshot(home, device, options.Detector, State.ModelVersion,
+            ring?.Capacity ?? options.Window, ring?.Count ?? 0, ring?.Channels ?? 0,
+            State.TotalAccepted, State.TotalDuplicates, State.TotalLate, readings, State.Scores?.ToArray() ?? [],
+            CurrentThreshold(), State.OpenAlert));
+    }
+
+    /// <summary>Pushes the accepted readings and cuts one scoring request set per stride.</summary>
+    private List<DueScoring> Apply(ReadingClassifier.Classification verdict)
+    {
+        var channels = verdict.Accepted[0].Values.Length;
+        State.Ring ??= ReadingRing.Create(options.Window, channels);
+        State.Stats ??= RunningStats.Create(channels);
+        State.Scores ??= ScoreLog.Create(options.ScoreHistory);
+        var ring = State.Ring;
+        foreach (var info in models.Values)
+            ring.EnsureCapacity(info.InputLength);
+
+        var due = new List<DueScoring>();
+        foreach (var (timeMs, values) in verdict.Accepted)
+        {
+            ring.Push(timeMs, values);
+            State.TotalAccepted++;
+            State.SinceScore++;
+            // The window is normalised with statistics of the readings before the newest, so a spike is measured
+            // against what came before it rather than diluting its own yardstick; then it is folded in.
+            if (State.SinceScore >= options.Stride && models.Count > 0)
+            {
+                var calls = new List<DetectorCall>();
+                foreach (var (detector, info) in models)
+                    if (ring.Count >= info.InputLength && Fits(detector, info, ring.Channels))
+                        calls.Add(new DetectorCall(detector, info, StartCalls(detector, info)));
+                if (calls.Count > 0)
+                {
+                    State.SinceScore = 0;
+                    due.Add(new DueScoring(timeMs, calls));
+                }
+            }
+            State.Stats.Update(values);
+        }
+        return due;
+    }
+
+    /// <summary>
+    /// One request for the window, or one per channel when the model was trained on single-channel series
+    /// (the device then scores as its most anomalous channel).
+    /// </summary>
+    private Task<SeriesScoreResult>[] StartCalls(string detector, ModelInfo info)
+    {
+        var model = GrainFactory.GetGrain<IModelGrain>(GrainKeys.ForModel(detector, GrainKeys.LatestVersion,
+            GrainKeys.SlotFor(this.GetPrimaryKeyString(), batchingOptions.Value.SlotsPerModel)));
+        var ring = State.Ring!;
+        if (info.Channels == ring.Channels)
+            return [model.ScoreSeriesAsync(new SeriesScoreRequest(this.GetPrimaryKeyString(), WindowInputs.Build(ring, State.Stats!, info, channel: null)))];
+        if (info.Channels == 1)
+            return [.. Enumerable.Range(0, ring.Channels).Select(c =>
+                model.ScoreSeriesAsync(new SeriesScoreRequest(this.GetPrimaryKeyString(), WindowInputs.Build(ring, State.Stats!, info, channel: c))))];
+        throw new UnreachableException($"{detector} does not fit; Fits() lets only fitting models through.");
+    }
+
+    private bool Fits(string detector, ModelInfo info, int channels)
+    {
+        if (info.Channels == channels || info.Channels == 1)
+            return true;
+        if (warnedMisfit.Add(detector))
+            log.LogWarning("Device {Key} has {Channels} channels; {Detector} {Version} scores {ModelChannels}-channel windows, so it does not score this device",
+                this.GetPrimaryKeyString(), channels, detector, info.Version, info.Channels);
+        return false;
+    }
+
+    private async Task<ScoringOutcome> ScoreAsync(List<DueScoring> due)
+    {
+        var outcome = new ScoringOutcome([], []);
+        if (due.Count == 0)
+            return outcome;
+        using var activity = VigilDiagnostics.ActivitySource.StartActivity("vigil.device.score");
+        activity?.SetTag(VigilDiagnostics.Tags.Home, home);
+        activity?.SetTag(VigilDiagnostics.Tags.Device, device);
+        activity?.SetTag(VigilDiagnostics.Tags.Detector, options.Detector);
+        var all = due.SelectMany(d => d.Calls).SelectMany(c => c.Results).ToArray();
+        try
+        {
+            await Task.WhenAll(all);
+        }
+        catch (Exception) when (all.Any(t => t.Exception?.InnerException is OverloadedException))
+        {
+            throw all.Select(t => t.Exception?.InnerException).OfType<OverloadedException>().First();
+        }
+        catch (Exception e)
+        {
+            // The readings stay stored; these windows go unscored rather than scored with something made up.
+            log.LogWarning(e, "Device {Key}: scoring failed; {Count} window(s) left unscored", this.GetPrimaryKeyString(), due.Count);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+            models.Clear();
+            modelsUnavailableUntil = DateTimeOffset.UtcNow + ModelRetry;
+            return outcome;
+        }
+
+        foreach (var scoring in due)
+            Decide(scoring, outcome);
+        activity?.SetTag(VigilDiagnostics.Tags.Score, outcome.Points[^1].Score);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Raw errors → per-detector scores (a multi-channel device scores as its worst channel) → the device's score →
+    /// threshold → alert transitions. With the ensemble, the device's score is the mean of the detectors' scores, the
+    /// detectors' own ensemble rule (EnsembleScore): both must find the moment unusual, so one's private false alarm
+    /// does not alert. The recorded raw error is the first detector's.
+    /// </summary>
+    private void Decide(DueScoring scoring, ScoringOutcome outcome)
+    {
+        float sum = 0, firstRaw = 0;
+        string? version = null;
+        foreach (var call in scoring.Calls)
+        {
+            var results = call.Results.Select(t => t.Result).ToArray();
+            var raw = results.Max(r => r.RawError);
+            var resultVersion = results[0].Version;
+            if (resultVersion != call.Info.Version)
+                models.Remove(call.Detector); // swapped under us: fetch the new shape before the next window
+            sum += State.Track(call.Detector).Score(resultVersion, raw);
+            if (version is null)
+                (firstRaw, version) = (raw, resultVersion);
+        }
+        var best = sum / scoring.Calls.Count;
+        var bestRaw = firstRaw;
+        State.ModelVersion = version;
+        var generic = scoring.Calls.Average(c => c.Info.ThresholdScore);
+        State.GenericThreshold = generic;
+        var threshold = State.Threshold.Current(generic, options.ThresholdWarmup);
+        var at = DateTimeOffset.FromUnixTimeMilliseconds(scoring.TimeMs);
+        var point = new ScorePoint(at, bestRaw, best, threshold);
+        State.Scores!.Add(point);
+        outcome.Points.Add(point);
+
+        if (State.OpenAlert is null)
+        {
+            if (best >= threshold)
+            {
+                State.OpenAlert = new AlertRecord(AlertRecord.MakeId(home, device, at), home, device, AlertKind.Sensor, options.Detector, version,
+                    at, null, best, threshold, $"{device}: score {best:0.000} ≥ threshold {threshold:0.000} ({options.Detector} {version})", null, []);
+                State.CalmStreak = 0;
+                outcome.Transitions.Add(State.OpenAlert);
+            }
+            else if (State.Tracks.All(t => t.Count > Detectors.Scoring.StreamScoreOptions.Default.WarmUp))
+            {
+                State.Threshold.Observe(best, generic);
+            }
+            return;
+        }
+
+        State.CalmStreak = best < threshold * options.ClearRatio ? State.CalmStreak + 1 : 0;
+        if (State.CalmStreak >= options.ClearAfter)
+        {
+            outcome.Transitions.Add(State.OpenAlert with { ClearedAt = at });
+            State.OpenAlert = null;
+            State.CalmStreak = 0;
+        }
+    }
+
+    private async Task NotifyHomeAsync(List<AlertRecord> transitions)
+    {
+        if (transitions.Count == 0)
+            return;
+        var homeGrain = GrainFactory.GetGrain<IHomeGrain>(GrainKeys.ForHome(home));
+        foreach (var alert in transitions)
+        {
+            try
+            {
+                if (alert.IsOpen)
+                {
+                    VigilDiagnostics.AlertsRaised.Add(1, new KeyValuePair<string, object?>(VigilDiagnostics.Tags.Kind, nameof(AlertKind.Sensor)));
+                    await homeGrain.RaiseAsync(alert);
+                }
+                else
+                {
+                    await homeGrain.ClearAsync(device, alert.ClearedAt!.Value);
+                }
+            }
+            catch (Exception e)
+            {
+                // The readings are stored and the alert is in this grain's state (the snapshot shows it); the home
+                // hears of it at the next transition. Failing the ingest here would make the client resend stored data.
+                log.LogWarning(e, "Device {Key}: could not tell home {Home} about alert {Alert}", this.GetPrimaryKeyString(), home, alert.Id);
+            }
+        }
+    }
+
+    private async Task EnsureModelInfoAsync()
+    {
+        if (models.Count == options.Detectors.Count || DateTimeOffset.UtcNow < modelsUnavailableUntil)
+            return;
+        foreach (var detector in options.Detectors)
+        {
+            if (models.ContainsKey(detector))
+                continue;
+            var key = GrainKeys.ForModel(detector, GrainKeys.LatestVersion, GrainKeys.SlotFor(this.GetPrimaryKeyString(), batchingOptions.Value.SlotsPerModel));
+            try
+            {
+                models[detector] = await GrainFactory.GetGrain<IModelGrain>(key).GetInfoAsync();
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Device {Key}: model {Model} unavailable ({Message}); readings are stored unscored for {Retry}",
+                    this.GetPrimaryKeyString(), key, e.Message, ModelRetry);
+                models.Clear();
+                modelsUnavailableUntil = DateTimeOffset.UtcNow + ModelRetry;
+                return;
+            }
+        }
+    }
+
+    private float CurrentThreshold() =>
+        float.IsNaN(State.GenericThreshold)
+            ? models.Count > 0 ? models.Values.Max(m => m.ThresholdScore) : float.NaN
+            : State.Threshold.Current(State.GenericThreshold, options.ThresholdWarmup);
+
+    private static string Category(string reason) =>
+        reason.StartsWith("has no values", StringComparison.Ordinal) ? "empty"
+        : reason.Contains("channel", StringComparison.Ordinal) ? "channels"
+        : reason.Contains("finite", StringComparison.Ordinal) ? "not-finite"
+        : reason.Contains("different values", StringComparison.Ordinal) ? "conflict"
+        : "out-of-order";
+
+    private sealed record DetectorCall(string Detector, ModelInfo Info, Task<SeriesScoreResult>[] Results);
+
+    private sealed record DueScoring(long TimeMs, List<DetectorCall> Calls);
+
+    private sealed record ScoringOutcome(List<ScorePoint> Points, List<AlertRecord> Transitions);
+}

@@ -1,0 +1,42 @@
+using Vigil.Contracts;
+
+namespace Vigil.Grains.Devices;
+
+/// <summary>
+/// Everything a device grain persists. Sized for the 4 KB budget (60-reading window): flat arrays instead of
+/// lists of records, 40 bytes of error history per detector (see <c>DeviceStateSizeTests</c> for the measurement).
+/// </summary>
+[GenerateSerializer, Alias("vigil.device-state")]
+public sealed class DeviceState
+{
+    /// <summary>Null until the first reading fixes the channel count.</summary>
+    [Id(0)] public ReadingRing? Ring { get; set; }
+    [Id(1)] public RunningStats? Stats { get; set; }
+    [Id(2)] public List<DetectorTrack> Tracks { get; set; } = [];
+    [Id(3)] public ScoreLog? Scores { get; set; }
+    [Id(4)] public AdaptiveThreshold Threshold { get; set; } = new();
+    [Id(5)] public AlertRecord? OpenAlert { get; set; }
+    [Id(6)] public long TotalAccepted { get; set; }
+    [Id(7)] public long TotalDuplicates { get; set; }
+    [Id(8)] public long TotalLate { get; set; }
+
+    /// <summary>Accepted readings since the last scoring.</summary>
+    [Id(9)] public int SinceScore { get; set; }
+
+    /// <summary>Consecutive scorings below the clear level while an alert is open.</summary>
+    [Id(10)] public int CalmStreak { get; set; }
+
+    /// <summary>Generic threshold of the bundle(s) last used, so the snapshot can show the threshold before any scoring.</summary>
+    [Id(11)] public float GenericThreshold { get; set; } = float.NaN;
+
+    [Id(12)] public string? ModelVersion { get; set; }
+
+    public DetectorTrack Track(string detector)
+    {
+        foreach (var t in Tracks)
+            if (t.Detector == detector) return t;
+        var track = new DetectorTrack { Detector = detector };
+        Tracks.Add(track);
+        return track;
+    }
+}

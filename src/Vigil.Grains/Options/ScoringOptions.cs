@@ -1,0 +1,49 @@
+namespace Vigil.Grains.Options;
+
+/// <summary><c>Vigil:Scoring</c>: how device grains keep windows and decide alerts.</summary>
+public sealed class ScoringOptions
+{
+    public const string Section = "Vigil:Scoring";
+
+    /// <summary><c>lstm-dcnn</c> (default), <c>autoencoder</c> or <c>ensemble</c> (both; the device's score is the mean of theirs).</summary>
+    public string Detector { get; set; } = "lstm-dcnn";
+
+    /// <summary>Readings per channel the ring buffer keeps; raised to the model's input length when that is longer.</summary>
+    public int Window { get; set; } = 60;
+
+    /// <summary>A scoring every <c>Stride</c> accepted readings.</summary>
+    public int Stride { get; set; } = 1;
+
+    /// <summary>A reading older than the last one by at most this much is counted as late and ignored; beyond, rejected.</summary>
+    public double ReorderToleranceSeconds { get; set; } = 5;
+
+    /// <summary>Recent raw errors kept per device and detector: the stream's own error distribution the score is relative to.</summary>
+    public int ErrorHistory { get; set; } = 64;
+
+    /// <summary>Scorings kept for the snapshot.</summary>
+    public int ScoreHistory { get; set; } = 16;
+
+    /// <summary>Scorings after which the device's own threshold has fully replaced the bundle's generic one.</summary>
+    public int ThresholdWarmup { get; set; } = 200;
+
+    /// <summary>Consecutive scorings below the clear level before an open alert is cleared (hysteresis against flapping).</summary>
+    public int ClearAfter { get; set; } = 3;
+
+    /// <summary>Fraction of the threshold a score must fall below to count towards clearing.</summary>
+    public double ClearRatio { get; set; } = 0.8;
+
+    public IReadOnlyList<string> Detectors => Detector == "ensemble" ? ["lstm-dcnn", "autoencoder"] : [Detector];
+
+    public IEnumerable<string> Validate()
+    {
+        if (Detector is not ("lstm-dcnn" or "autoencoder" or "ensemble")) yield return $"{Section}:Detector must be lstm-dcnn, autoencoder or ensemble (is '{Detector}').";
+        if (Window is < 2 or > 1024) yield return $"{Section}:Window must be 2..1024 (is {Window}).";
+        if (Stride < 1 || Stride > Window) yield return $"{Section}:Stride must be 1..Window ({Window}) (is {Stride}).";
+        if (!(ReorderToleranceSeconds >= 0 && ReorderToleranceSeconds <= 3600)) yield return $"{Section}:ReorderToleranceSeconds must be 0..3600 (is {ReorderToleranceSeconds}).";
+        if (ErrorHistory is < 8 or > 1024) yield return $"{Section}:ErrorHistory must be 8..1024 (is {ErrorHistory}).";
+        if (ScoreHistory is < 1 or > 256) yield return $"{Section}:ScoreHistory must be 1..256 (is {ScoreHistory}).";
+        if (ThresholdWarmup < 1) yield return $"{Section}:ThresholdWarmup must be at least 1 (is {ThresholdWarmup}).";
+        if (ClearAfter < 1) yield return $"{Section}:ClearAfter must be at least 1 (is {ClearAfter}).";
+        if (!(ClearRatio > 0 && ClearRatio <= 1)) yield return $"{Section}:ClearRatio must be in (0, 1] (is {ClearRatio}).";
+    }
+}

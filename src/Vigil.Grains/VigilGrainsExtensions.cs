@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Placement;
+using Vigil.Grains.Models;
+using Vigil.Grains.Options;
+using Vigil.Grains.Placement;
+
+namespace Orleans.Hosting;
+
+/// <summary>The one call a silo (the host, or a test cluster) makes to run Vigil's grains.</summary>
+public static class VigilGrainsExtensions
+{
+    /// <summary>
+    /// Binds and validates the <c>Vigil:Batching</c>, <c>Vigil:Models</c>, <c>Vigil:Scoring</c>, <c>Vigil:Alerts</c> and
+    /// <c>Vigil:Silo:Device</c> options (start fails with every problem listed), registers the accelerator placement
+    /// filter, the folder model catalog and the bundle loader. The host still provides the <c>vigil</c> grain storage
+    /// and publishes the silo metadata (<c>UseSiloMetadata</c> with <see cref="Vigil.Contracts.SiloMetadataKeys"/>).
+    /// A catalog or detector factory registered before this call is kept (tests, a registry).
+    /// </summary>
+    public static ISiloBuilder AddVigilGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        var services = silo.Services;
+        AddValidated<BatchingOptions>(services, configuration, BatchingOptions.Section, o => o.Validate());
+        AddValidated<ModelsOptions>(services, configuration, ModelsOptions.Section, o => o.Validate());
+        AddValidated<ScoringOptions>(services, configuration, ScoringOptions.Section, o => o.Validate());
+        AddValidated<AlertOptions>(services, configuration, AlertOptions.Section, o => o.Validate());
+        AddValidated<ModelDeviceOptions>(services, configuration, ModelDeviceOptions.Section, o => o.Validate());
+        services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
+        services.TryAddSingleton<IModelCatalog, FolderModelCatalog>();
+        services.TryAddSingleton<IDetectorFactory, BundleDetectorFactory>();
+        return silo;
+    }
+
+    private static void AddValidated<T>(IServiceCollection services, IConfiguration configuration, string section, Func<T, IEnumerable<string>> validate)
+        where T : class
+    {
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<T>>(new ListValidator<T>(validate));
+    }
+
+    private sealed class ListValidator<T>(Func<T, IEnumerable<string>> validate) : IValidateOptions<T> where T : class
+    {
+        public ValidateOptionsResult Validate(string? name, T options)
+        {
+            var problems = validate(options).ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

@@ -21,8 +21,6 @@ public static class EvaluateOneClassCommand
         var (inputSize, epochs, width, transforms, device, seed, threads) = (FrameCommandSupport.InputSize(), FrameCommandSupport.Epochs(1),
             FrameCommandSupport.Width(), FrameCommandSupport.Transforms(), FrameCommandSupport.Device(), FrameCommandSupport.Seed(),
             FrameCommandSupport.Threads());
-        var tiles = FrameCommandSupport.Tiles();
-        var overlap = FrameCommandSupport.Overlap();
 
         var command = new Command("oneclass", "One-class protocol: train on one class, score the whole test set, AUROC of \"not that class\", per class and mean.")
         {
@@ -31,7 +29,7 @@ public static class EvaluateOneClassCommand
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(data)!;
-            var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed, null);
+            var settings = FrameCommandSupport.Settings(parse, null, null, inputSize, epochs, width, transforms, seed, null);
             var limit = parse.GetValue(maxImages);
             if (limit < 2) throw new CliUserException($"--max-train-images must be at least 2, not {limit}.");
             var (train, test) = FrameCommandSupport.UserErrors(() => (IdxImages.Load(folder, "train"), IdxImages.Load(folder, "t10k")));

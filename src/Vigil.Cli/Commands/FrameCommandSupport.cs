@@ -18,12 +18,13 @@ internal static class FrameCommandSupport
     public static Option<int> Seed() => new("--seed") { Description = "Seed for initialisation and shuffling.", DefaultValueFactory = _ => 1 };
     public static Option<int?> Threads() => new("--threads") { Description = "Torch intra-op threads (default: half the cores; OMP_NUM_THREADS wins)." };
 
-    public static FrameCnnSettings Settings(ParseResult parse, Option<string> tiles, Option<double> overlap, Option<int> inputSize,
+    public static FrameCnnSettings Settings(ParseResult parse, Option<string>? tiles, Option<double>? overlap, Option<int> inputSize,
         Option<int> epochs, Option<int> width, Option<string> transforms, Option<int> seed, int? normalClass)
     {
         try
         {
-            var grid = TileGrid.Parse(parse.GetValue(tiles)!, parse.GetValue(overlap));
+            // Commands without segmentation options (oneclass scores whole images) keep the default grid.
+            var grid = tiles is null ? new FrameCnnSettings().Grid : TileGrid.Parse(parse.GetValue(tiles)!, overlap is null ? 0 : parse.GetValue(overlap));
             return new FrameCnnSettings
             {
                 TileRows = grid.Rows,

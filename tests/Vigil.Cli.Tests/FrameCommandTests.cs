@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+
+namespace Vigil.Cli.Tests;
+
+/// <summary>The frame-cnn commands as a user runs them: tiny settings so each finishes in seconds.</summary>
+public sealed class FrameCommandTests
+{
+    private static string FashionMnist([CallerFilePath] string sourceFile = "")
+    {
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
+                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "fashion-mnist"));
+        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
+    }
+
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "vigil-frame-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string LastLine(string text) => text.TrimEnd().Split('\n')[^1].Trim();
+
+    [Fact]
+    public async Task Train_frame_cnn_on_idx_writes_a_bundle()
+    {
+        var output = Path.Combine(TempDir(), "bundle");
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", FashionMnist(), "--out", output, "--normal-class", "1",
+            "--tiles", "2x2", "--max-tiles", "300", "--epochs", "1", "--width", "4", "--device", "cpu", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Contains("bundle:", result.StdOut);
+        Assert.True(File.Exists(Path.Combine(output, "manifest.json")));
+        Assert.Contains("\"kind\": \"frame-cnn\"", await File.ReadAllTextAsync(Path.Combine(output, "manifest.json")));
+    }
+
+    [Fact]
+    public async Task A_bad_grid_is_a_one_line_error_and_writes_nothing()
+    {
+        var output = Path.Combine(TempDir(), "bundle");
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", FashionMnist(), "--out", output, "--tiles", "4by4");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'4by4' is not a tile grid", result.StdErr);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public async Task An_undecodable_frame_fails_training_naming_the_file_and_writes_nothing()
+    {
+        var data = TempDir();
+        await File.WriteAllTextAsync(Path.Combine(data, "cam-001.png"), "not a png");
+        var output = Path.Combine(TempDir(), "bundle");
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", data, "--out", output, "--device", "cpu");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cam-001.png", result.StdErr);
+        Assert.False(File.Exists(Path.Combine(output, "manifest.json")));
+    }
+
+    [Fact]
+    public async Task Evaluate_oneclass_ends_with_the_mean_auroc_line()
+    {
+        var result = await CliHarness.RunAsync("evaluate", "oneclass", "--data", FashionMnist(), "--classes", "1", "--max-train-images", "300",
+            "--width", "4", "--device", "cpu", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        var last = LastLine(result.StdOut);
+        var match = Regex.Match(last, @"^one-class mean AUROC=(\d+\.\d)$");
+        Assert.True(match.Success, last);
+        Assert.InRange(double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 70, 100);
+        Assert.Contains("Trouser", result.StdOut);
+    }
+
+    [Fact]
+    public async Task Evaluate_oneclass_refuses_an_unknown_class()
+    {
+        var result = await CliHarness.RunAsync("evaluate", "oneclass", "--data", FashionMnist(), "--classes", "1,42");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'42' is not one of the test set's classes", result.StdErr);
+    }
+
+    [Fact]
+    public async Task Evaluate_frames_reports_auroc_and_localisation_and_writes_heat_maps()
+    {
+        var output = TempDir();
+        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--normal-class", "1", "--frames", "16",
+            "--max-train-images", "300", "--width", "4", "--out", output, "--device", "cpu", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Matches(@"^frames AUROC=\d+\.\d localisation=\d+\.\d$", LastLine(result.StdOut));
+        var pngs = Directory.GetFiles(output, "*.png");
+        Assert.NotEmpty(pngs);
+        Assert.All(pngs, p => Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(p)[..4]));
+    }
+
+    [Fact]
+    public async Task Evaluate_frames_refuses_a_folder_that_is_not_a_bundle()
+    {
+        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--bundle", TempDir(), "--frames", "4");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is not a model bundle", result.StdErr);
+    }
+}

@@ -48,6 +48,7 @@ internal sealed class DeviceGrain(
 
     public async Task<IngestResult> AppendAsync(ReadingBatch batch)
     {
+        var received = Stopwatch.GetTimestamp();
         var readings = batch.Readings ?? [];
         var verdict = ReadingClassifier.Classify(State.Ring, readings, TimeSpan.FromSeconds(options.ReorderToleranceSeconds));
         if (verdict.Rejections.Count > 0)
@@ -82,6 +83,9 @@ internal sealed class DeviceGrain(
         State.TotalLate += verdict.Late;
         await store.WriteStateAsync();
         VigilDiagnostics.ReadingsAccepted.Add(verdict.Accepted.Count);
+        if (outcome.Points.Count > 0)
+            VigilDiagnostics.IngestToScore.Record(Stopwatch.GetElapsedTime(received).TotalMilliseconds,
+                new KeyValuePair<string, object?>(VigilDiagnostics.Tags.Detector, options.Detector));
         await NotifyHomeAsync(outcome.Transitions);
         return new IngestResult(true, verdict.Accepted.Count, verdict.Duplicates, verdict.Late, [], [.. outcome.Points], State.OpenAlert);
     }

@@ -67,4 +67,23 @@ internal static class FrameCommandSupport
 
     public static void PrintEpoch(FrameTrainingProgress p) =>
         Console.WriteLine($"  epoch {p.Epoch}/{p.Epochs}: loss {p.Loss:F4} ({p.Elapsed.TotalSeconds:F0} s)");
+
+    /// <summary>
+    /// The frame-cnn part of <c>vigil bench detectors</c> (the hook BenchCommand calls): loads the bundle, scores
+    /// 112×112 frames at each batch size, prints frames/s, tiles/s, achieved GFLOP/s and its fraction of
+    /// <paramref name="gemmGflops"/> (the machine's GEMM rate, measured by the caller in the same run; see
+    /// <see cref="GemmRate.MeasureGflops"/>). Returns the rows for callers that tabulate themselves.
+    /// </summary>
+    public static IReadOnlyList<FrameCnnBench.Row> BenchFrameCnn(TextWriter output, string bundleDir, string device, double gemmGflops,
+        IReadOnlyList<int>? batchSizes = null, double secondsPerBatchSize = 2)
+    {
+        using var detector = UserErrors(() => FrameCnnBundle.Load(bundleDir, device));
+        var rows = FrameCnnBench.Run(detector, batchSizes ?? [1, 8, 32, 64], minSeconds: secondsPerBatchSize);
+        output.WriteLine($"frame-cnn ({bundleDir}: tiles {detector.Grid}, input {detector.InputSize}, width {detector.Settings.Width}, " +
+                         $"{FrameCnnBench.FlopsPerTile(detector.Settings) / 1e6:F2} MFLOP per tile; GEMM {gemmGflops:F1} GFLOP/s)");
+        output.WriteLine($"{"batch",6} {"frames/s",10} {"tiles/s",10} {"GFLOP/s",9} {"of GEMM",8}");
+        foreach (var r in rows)
+            output.WriteLine($"{r.BatchSize,6} {r.FramesPerSecond,10:F1} {r.TilesPerSecond,10:F0} {r.Gflops,9:F2} {r.Gflops / gemmGflops,8:P1}");
+        return rows;
+    }
 }

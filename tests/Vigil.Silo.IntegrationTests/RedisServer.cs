@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Vigil.Silo.IntegrationTests;
+
+/// <summary>A real <c>redis-server</c> on a free loopback port with its own temp folder; killed and removed on dispose.</summary>
+internal sealed class RedisServer : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _folder;
+
+    private RedisServer(Process process, string folder, int port) => (_process, _folder, Port) = (process, folder, port);
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync()
+    {
+        var folder = Directory.CreateTempSubdirectory("vigil-silo-redis-").FullName;
+        var port = FreePorts.Next();
+        var start = new ProcessStartInfo("redis-server")
+        {
+            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", folder, "--save", "", "--appendonly", "no" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            Directory.Delete(folder, recursive: true);
+            throw new InvalidOperationException("redis-server is not installed (apt-get install -y redis-server; .ci/run does this).", e);
+        }
+
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        var server = new RedisServer(process, folder, port);
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return server;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"redis-server did not listen on 127.0.0.1:{port} within 10 s.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}

@@ -43,6 +43,21 @@ public sealed class ModelHotSwapTests
         Assert.True(old.Disposed);
     }
 
+    [Fact]
+    public async Task A_model_grain_finds_a_newly_published_bundle_on_its_own()
+    {
+        var models = new TestModels();
+        models.Publish(Kind, "20261122100000", () => new LastStepDetector(TestManifests.Series(Kind, "20261122100000", window: 4, thresholdScore: 0.5f)));
+        await using var cluster = await VigilTestCluster.StartAsync(new() { ["Vigil:Models:RefreshSeconds"] = "0.2" }, models);
+        var model = cluster.Client.GetGrain<IModelGrain>(GrainKeys.ForModel(Kind, GrainKeys.LatestVersion, 1));
+        await model.GetInfoAsync();
+
+        models.Publish(Kind, "20261122110000", () => new LastStepDetector(TestManifests.Series(Kind, "20261122110000", window: 4, thresholdScore: 0.5f)));
+
+        await WaitUntil(async () => (await model.GetInfoAsync()).Version == "20261122110000");
+        await WaitUntil(() => models.Loaded.First().Disposed);
+    }
+
     private static Task WaitUntil(Func<bool> condition) => WaitUntil(() => Task.FromResult(condition()));
 
     private static async Task WaitUntil(Func<Task<bool>> condition)

@@ -121,17 +121,13 @@ internal sealed class DeviceGrain(
             State.SinceScore++;
             // The window is normalised with statistics of the readings before the newest, so a spike is measured
             // against what came before it rather than diluting its own yardstick; then it is folded in.
-            if (State.SinceScore >= options.Stride && models.Count > 0)
+            // With the ensemble, a window is scored once every detector can score it: a score made of one detector
+            // on some windows and of two on others would not mean the same thing.
+            var able = models.Where(m => Fits(m.Key, m.Value, ring.Channels)).ToList();
+            if (State.SinceScore >= options.Stride && able.Count > 0 && able.All(m => ring.Count >= m.Value.InputLength))
             {
-                var calls = new List<DetectorCall>();
-                foreach (var (detector, info) in models)
-                    if (ring.Count >= info.InputLength && Fits(detector, info, ring.Channels))
-                        calls.Add(new DetectorCall(detector, info, StartCalls(detector, info)));
-                if (calls.Count > 0)
-                {
-                    State.SinceScore = 0;
-                    due.Add(new DueScoring(timeMs, calls));
-                }
+                State.SinceScore = 0;
+                due.Add(new DueScoring(timeMs, [.. able.Select(m => new DetectorCall(m.Key, m.Value, StartCalls(m.Key, m.Value)))]));
             }
             State.Stats.Update(values);
         }

@@ -9,5 +9,6 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
 
 return await CliRunner.RunAsync(root, args);

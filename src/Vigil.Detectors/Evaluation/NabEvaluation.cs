@@ -49,7 +49,7 @@ public sealed class NabEvaluation : IDisposable
             {
                 var errors = SeriesStreamScorer.RawErrors(adapted ?? detector, data);
                 raw[kind] = errors;
-                perKind.Add(SeriesStreamScorer.Scores(errors, options: options.Scoring));
+                perKind.Add(SeriesStreamScorer.Scores(errors, options: options.Scoring ?? StreamScoreOptions.For(kind)));
             }
             finally
             {

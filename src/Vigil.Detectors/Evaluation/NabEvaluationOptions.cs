@@ -17,7 +17,8 @@ public sealed record NabEvaluationOptions
     /// <summary>Fine-tune a copy of the generic model on each file's probationary rows (NAB lets a detector learn there).</summary>
     public bool FineTune { get; init; } = true;
 
-    public StreamScoreOptions Scoring { get; init; } = StreamScoreOptions.Default;
+    /// <summary>Stream scoring per detector kind; null = what each kind ships with (<see cref="StreamScoreOptions.For"/>).</summary>
+    public StreamScoreOptions? Scoring { get; init; }
 
     public static readonly IReadOnlyList<string> Detectors = [DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder, DetectorKinds.Ensemble];
 

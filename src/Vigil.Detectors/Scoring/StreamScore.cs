@@ -1,12 +1,12 @@
 namespace Vigil.Detectors.Scoring;
 
 /// <summary>
-/// What a stream remembers about its own raw errors: 56 bytes the device grain keeps in its state.
+/// What a stream remembers about its own raw errors: 64 bytes the device grain keeps in its state.
 /// <see cref="Recent"/> is a short exponential average of log-errors (what "now" looks like), <see cref="Sustained"/>
 /// a slower one (what the last few dozen readings look like); <see cref="Mean"/> and <see cref="Variance"/> describe
 /// the distribution of the short average over the stream's history, <see cref="SustainedVariance"/> the spread of the slow one.
 /// </summary>
-public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0, double SustainedVariance = 0);
+public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0, double SustainedVariance = 0, double Peak = 0);
 
 /// <summary>Tuning of <see cref="StreamScore"/>; the defaults are what Vigil ships and what NAB was measured with.</summary>
 public sealed record StreamScoreOptions
@@ -40,7 +40,27 @@ public sealed record StreamScoreOptions
     /// sustained condition, and single tiny errors are common (|e| is often near 0 by chance).</summary>
     public double SustainedWeight { get; init; } = 0.1;
 
+    /// <summary>After a score, later scores below its (linearly fading) peak are damped for about this many readings:
+    /// an anomaly is reported when it starts or grows, not again on every reading while it lasts. 0 = off.</summary>
+    public int RefractoryReadings { get; init; } = 0;
+
+    /// <summary>What a score under the fading peak is multiplied by.</summary>
+    public double RefractoryDamping { get; init; } = 0.5;
+
     public static StreamScoreOptions Default { get; } = new();
+
+    /// <summary>
+    /// The options each detector kind ships with (what NAB was measured with; see the README's table). The forecaster's
+    /// one-step errors are noisy, so it averages two readings and ignores errors under 10 % of the stream's spread; the
+    /// autoencoder's window MAE is already smooth, so it scores each reading as it comes. Both report an anomaly once
+    /// (refractory) rather than on every reading while it lasts.
+    /// </summary>
+    public static StreamScoreOptions For(string kind) => kind switch
+    {
+        Bundles.DetectorKinds.LstmDcnn => Default with { RecentWeight = 0.5, ErrorFloor = 0.1, RefractoryReadings = 150, RefractoryDamping = 0 },
+        Bundles.DetectorKinds.Autoencoder => Default with { RecentWeight = 1, ErrorFloor = 0.05, RefractoryReadings = 400, RefractoryDamping = 0 },
+        _ => Default,
+    };
 }
 
 /// <summary>
@@ -82,9 +102,17 @@ public static class StreamScore
         var delta = observed - state.Mean;
         var mean = state.Mean + weight * delta;
         var variance = state.Count == 0 ? 0 : (1 - weight) * (state.Variance + weight * delta * delta);
+        var peak = state.Peak;
+        if (o.RefractoryReadings > 0)
+        {
+            var reported = score >= peak ? score : score * o.RefractoryDamping;
+            peak = Math.Max(score, peak - 1.0 / o.RefractoryReadings);
+            score = reported;
+        }
+
         var sustainedDeviation = Math.Clamp(sustained - state.Mean, -o.UpdateClipSigma * std, o.UpdateClipSigma * std);
         var sustainedVariance = state.Count == 0 ? 0 : state.SustainedVariance + weight * (sustainedDeviation * sustainedDeviation - state.SustainedVariance);
-        state = new StreamScoreState(n, recent, mean, variance, sustained, sustainedVariance);
+        state = new StreamScoreState(n, recent, mean, variance, sustained, sustainedVariance, peak);
         return score;
     }
 

@@ -30,6 +30,10 @@ public sealed record SeriesHyperparameters
 
     public int Seed { get; init; } = 17;
 
+    /// <summary>Autoencoder only: the raw error is the MAE over this many newest readings of the window (0 = all).
+    /// A new anomaly is 1 reading of 60 in a whole-window MAE; over the newest readings it shows at once.</summary>
+    public int ScoredSteps { get; init; }
+
     public Dictionary<string, JsonElement> ToManifest() => new()
     {
         ["window"] = JsonSerializer.SerializeToElement(Window),
@@ -40,6 +44,7 @@ public sealed record SeriesHyperparameters
         ["dilations"] = JsonSerializer.SerializeToElement(Dilations),
         ["headWidth"] = JsonSerializer.SerializeToElement(HeadWidth),
         ["seed"] = JsonSerializer.SerializeToElement(Seed),
+        ["scoredSteps"] = JsonSerializer.SerializeToElement(ScoredSteps),
     };
 
     /// <summary>Reads the manifest's values; a missing or malformed entry is a <see cref="FormatException"/> naming it.</summary>
@@ -53,6 +58,7 @@ public sealed record SeriesHyperparameters
         Dilations = Read<int[]>(values, "dilations"),
         HeadWidth = Read<int>(values, "headWidth"),
         Seed = Read<int>(values, "seed"),
+        ScoredSteps = values.ContainsKey("scoredSteps") ? Read<int>(values, "scoredSteps") : 0,
     };
 
     private static T Read<T>(IReadOnlyDictionary<string, JsonElement> values, string name)
@@ -78,6 +84,8 @@ public sealed record SeriesHyperparameters
             throw new ArgumentException($"lstm-dcnn forecasts at least 1 reading ahead (horizon {Horizon}).");
         if (kind == Bundles.DetectorKinds.Autoencoder && Horizon != 0)
             throw new ArgumentException($"the autoencoder reconstructs its window; horizon must be 0, not {Horizon}.");
+        if (ScoredSteps < 0 || ScoredSteps > Window)
+            throw new ArgumentException($"scored steps must be between 0 (all) and the window ({Window}), not {ScoredSteps}.");
         if (LstmHidden < 1 || ConvFilters < 1 || HeadWidth < 1 || Dilations.Length == 0 || Dilations.Any(d => d < 1))
             throw new ArgumentException("network sizes and dilations must be positive.");
     }

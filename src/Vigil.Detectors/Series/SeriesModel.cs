@@ -68,7 +68,10 @@ public sealed class SeriesModel : IDisposable
     public Tensor Errors(Tensor items)
     {
         var (prediction, target) = Predict(items);
-        return (prediction - target).abs().mean([1, 2]);
+        var error = (prediction - target).abs();
+        var steps = Hyperparameters.ScoredSteps;
+        if (Kind == DetectorKinds.Autoencoder && steps > 0 && steps < Window) error = error[.., ^steps.., ..];
+        return error.mean([1, 2]);
     }
 
     /// <summary>Training objective: mean squared error, as the seeds train.</summary>

@@ -22,7 +22,7 @@ public static class SeriesTraining
         var report = SeriesTrainer.Train(model, data, options, progress, cancellation);
 
         var calibrationItems = SeriesTrainer.EvenlySpaced(data.Train, 20_000);
-        var calibration = SeriesCalibration.Calibrate(SeriesTrainer.Errors(model, data, calibrationItems));
+        var calibration = SeriesCalibration.Calibrate(SeriesTrainer.Errors(model, data, calibrationItems), Scoring.StreamScoreOptions.For(kind));
         var validationErrors = data.ValidationCount > 0
             ? SeriesTrainer.Errors(model, data, SeriesTrainer.EvenlySpaced(data.Validation, 5_000))
             : [];
@@ -46,6 +46,8 @@ public static class SeriesTraining
                 ["learningRate"] = System.Text.Json.JsonSerializer.SerializeToElement(options.LearningRate),
                 ["patience"] = System.Text.Json.JsonSerializer.SerializeToElement(options.Patience),
                 ["trainingSeries"] = System.Text.Json.JsonSerializer.SerializeToElement(series.Count),
+                // How a stream turns this detector's raw errors into scores (StreamScoreOptions.For(kind) at training time).
+                ["streamScore"] = System.Text.Json.JsonSerializer.SerializeToElement(Scoring.StreamScoreOptions.For(kind)),
             },
             Evaluation = new()
             {

@@ -7,7 +7,7 @@ namespace Vigil.Detectors.Evaluation;
 public sealed record NabEvaluationOptions
 {
     /// <summary><c>lstm-dcnn</c>, <c>autoencoder</c> or <c>ensemble</c> (both, combined per stream).</summary>
-    public string Detector { get; init; } = DetectorKinds.LstmDcnn;
+    public string Detector { get; init; } = DetectorKinds.Autoencoder;
 
     /// <summary>Folder holding one bundle folder per kind (<c>models/lstm-dcnn</c>, <c>models/autoencoder</c>).</summary>
     public string ModelsPath { get; init; } = "models";

@@ -42,6 +42,14 @@ public sealed class ApiProblemsTests
     }
 
     [Fact]
+    public void A_model_that_is_not_published_is_503_with_retry_after()
+    {
+        var (status, retryAfter, detail) = Map(new Vigil.Detectors.Bundles.BundleException("No 'frame-cnn' bundle is published (model grain 'frame-cnn/latest/0')."));
+        Assert.Equal((503, "10"), (status, retryAfter));
+        Assert.Contains("frame-cnn", detail);
+    }
+
+    [Fact]
     public void Bad_input_is_400_and_oversize_413()
     {
         Assert.Equal(400, Map(new InvalidInputException("bad")).Status);

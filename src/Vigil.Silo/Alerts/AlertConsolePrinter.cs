@@ -28,10 +28,17 @@ internal sealed class AlertConsolePrinter(AlertHub hub, TextWriter output) : Bac
     internal static string Format(AlertEvent alert)
     {
         var a = alert.Alert;
-        var what = alert.Type == AlertEventType.Raised ? "ALERT  " : "cleared";
-        var at = (alert.Type == AlertEventType.Raised ? a.RaisedAt : a.ClearedAt ?? a.RaisedAt)
-            .UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var kind = a.Kind.ToString().ToLowerInvariant();
+        if (alert.Type == AlertEventType.Cleared)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"cleared {Time(a.ClearedAt ?? a.RaisedAt)} {kind,-6} {a.Home}/{a.Source}");
+        }
+
+        // Fused home alerts explain themselves (which sensor and camera agreed); the others are score vs threshold.
+        var why = a.Kind == AlertKind.Home ? $" {a.Message}" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{what} {at}Z {a.Kind.ToString().ToLowerInvariant(),-6} {a.Home}/{a.Source} score {a.Score:0.000} > {a.Threshold:0.000} ({a.Detector}) {a.Message}");
+            $"ALERT   {Time(a.RaisedAt)} {kind,-6} {a.Home}/{a.Source} score {a.Score:0.000} >= {a.Threshold:0.000} ({a.Detector} {a.ModelVersion}){why}");
     }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

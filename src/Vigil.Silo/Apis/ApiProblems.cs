@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Vigil.Contracts;
+using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Frames;
 using Vigil.Silo.Ingestion;
 
@@ -53,6 +54,11 @@ internal static class ApiProblems
                 // 429: this request's model queue is full; the client should slow down and retry as is.
                 SetRetryAfter(http, e.RetryAfter);
                 problem = Problem(StatusCodes.Status429TooManyRequests, "Overloaded", $"{e.Message} Nothing was applied; retry after the delay.");
+                return true;
+            case BundleException e:
+                // The model this request needs is not published (or failed to load); publishing one fixes it.
+                SetRetryAfter(http, TimeSpan.FromSeconds(10));
+                problem = Problem(StatusCodes.Status503ServiceUnavailable, "Model unavailable", e.Message);
                 return true;
             case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
                 // 503: the cluster is reconfiguring (a silo died, grains moving); the same request will work soon.

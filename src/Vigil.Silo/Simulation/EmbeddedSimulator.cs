@@ -24,7 +24,7 @@ internal sealed class EmbeddedSimulator(
     ILogger<EmbeddedSimulator> logger) : BackgroundService
 {
     /// <summary>How long the simulator waits for the models before it sends anyway (the API then answers with errors the log shows).</summary>
-    private static readonly TimeSpan ReadinessWait = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan ReadinessWait = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,7 +34,14 @@ internal sealed class EmbeddedSimulator(
         }
 
         using var http = new HttpClient { BaseAddress = OwnAddress(), Timeout = TimeSpan.FromSeconds(30) };
-        await WaitForModelsAsync(stoppingToken);
+        var models = await WaitForModelsAsync(stoppingToken);
+        var cameras = models?.Models.Where(m => m.Key.StartsWith(Vigil.Detectors.Bundles.DetectorKinds.FrameCnn + "/", StringComparison.Ordinal)).All(m => m.Loaded) ?? false
+            ? homes.Cameras
+            : [];
+        if (cameras.Count == 0 && homes.Cameras.Count > 0)
+        {
+            logger.LogWarning("Simulator: no frame-cnn model is loaded, so the cameras send no frames (sensors only).");
+        }
         logger.LogInformation("Simulator: {Homes} homes, {Devices} sensors and {Cameras} cameras posting to {Address}",
             homes.HomeCount, homes.Devices.Count, homes.Cameras.Count, http.BaseAddress);
 
@@ -54,7 +61,7 @@ internal sealed class EmbeddedSimulator(
                     // Frames of the previous round still in flight: skip this round rather than pile up.
                     if (frameTasks.Count == 0)
                     {
-                        frameTasks.AddRange(homes.Cameras.Select(c => PostFrameAsync(http, c, tick, stoppingToken)));
+                        frameTasks.AddRange(cameras.Select(c => PostFrameAsync(http, c, tick, stoppingToken)));
                     }
                 }
 
@@ -126,21 +133,30 @@ internal sealed class EmbeddedSimulator(
         return !stoppingToken.IsCancellationRequested;
     }
 
-    private async Task WaitForModelsAsync(CancellationToken stoppingToken)
+    /// <summary>The last readiness seen: all loaded, or what had loaded when the wait ran out.</summary>
+    private async Task<Readiness?> WaitForModelsAsync(CancellationToken stoppingToken)
     {
         var deadline = DateTime.UtcNow + ReadinessWait;
+        Readiness? state = null;
+        var waited = false;
         while (!stoppingToken.IsCancellationRequested && DateTime.UtcNow < deadline)
         {
-            var state = await readiness.CheckAsync(stoppingToken);
+            state = await readiness.CheckAsync(stoppingToken);
             if (state.Ready)
             {
-                return;
+                return state;
             }
 
-            logger.LogInformation("Simulator: waiting for models ({Waiting})",
-                string.Join(", ", state.Models.Where(m => !m.Loaded).Select(m => $"{m.Key}: {m.Problem}")));
+            if (!waited)
+            {
+                waited = true;
+                logger.LogInformation("Simulator: waiting up to {Seconds} s for models ({Waiting})", ReadinessWait.TotalSeconds,
+                    string.Join(", ", state.Models.Where(m => !m.Loaded).Select(m => $"{m.Key}: {m.Problem}")));
+            }
             await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+
+        return state;
     }
 
     /// <summary>The first address Kestrel bound, with a wildcard host turned into loopback.</summary>

@@ -24,7 +24,7 @@ public static class DetectorBenchCases
     /// Other detector families add their rows here (one line each in <see cref="All"/>'s caller or via this list):
     /// each provider gets the models folder and the device and yields its cases.
     /// </summary>
-    public static readonly List<Func<string, string, IEnumerable<DetectorBenchCase>>> Providers = [SeriesCases];
+    public static readonly List<Func<string, string, IEnumerable<DetectorBenchCase>>> Providers = [SeriesCases, FrameBenchCases.Provider];
 
     public static IEnumerable<DetectorBenchCase> All(string modelsPath, string device) =>
         Providers.SelectMany(p => p(modelsPath, device));

@@ -91,6 +91,8 @@ public static class EvaluateNabCommand
                 runs.Add(run);
                 Console.WriteLine($"  {series.RelativePath,-60} {series.RowCount,6} rows  {run.Elapsed.TotalSeconds,6:F1} s");
             }
+            if (options.FineTune && evaluation.NotAdapted.Count > 0)
+                Console.WriteLine($"scored with the generic model (no probationary fine-tuning): {string.Join(", ", evaluation.NotAdapted)}");
         }
 
         var scores = runs.ToDictionary(r => r.Series.RelativePath, r => r.Scores);

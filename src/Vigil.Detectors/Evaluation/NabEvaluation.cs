@@ -33,6 +33,9 @@ public sealed class NabEvaluation : IDisposable
         ? [DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder]
         : [options.Detector];
 
+    /// <summary>"kind file" for every file whose probationary fine-tuning did not happen (too short, or training failed).</summary>
+    public List<string> NotAdapted { get; } = [];
+
     public IReadOnlyDictionary<string, BundleManifest> Manifests => generic.ToDictionary(g => g.Key, g => g.Value.Manifest);
 
     public NabSeriesRun Run(NabSeries series)
@@ -45,6 +48,7 @@ public sealed class NabEvaluation : IDisposable
         {
             var detector = generic[kind];
             var adapted = options.FineTune ? SeriesAdaptation.FineTune(detector, data.Head(series.ProbationaryLength)) : null;
+            if (adapted is not null && adapted.Manifest.Evaluation["adaptedOnRows"] == 0) NotAdapted.Add($"{kind} {series.RelativePath}");
             try
             {
                 var errors = SeriesStreamScorer.RawErrors(adapted ?? detector, data);

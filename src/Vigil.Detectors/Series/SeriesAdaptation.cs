@@ -19,19 +19,31 @@ public static class SeriesAdaptation
         MaxValidationItems = 500,
     };
 
-    /// <summary>A fine-tuned copy, or an unchanged copy when <paramref name="history"/> is too short to learn from.</summary>
+    /// <summary>A fine-tuned copy, or an unchanged copy when <paramref name="history"/> is too short to learn from or
+    /// training failed; the copy's manifest says on how many rows it adapted (<c>adaptedOnRows</c>, 0 = not adapted).</summary>
     public static SeriesDetector FineTune(SeriesDetector generic, SeriesData history, SeriesTrainingOptions? options = null)
     {
         var copy = generic.Model.Clone();
+        var adaptedOn = 0;
         // At least a handful of training windows beyond the item length, else fine-tuning would only memorise noise.
         if (history.Rows >= copy.InputLength + 20)
         {
             var windows = new SeriesWindowSet([history], copy.InputLength, validationFraction: 0.2);
-            if (windows.TrainCount > 0) SeriesTrainer.Train(copy, windows, options ?? DefaultOptions);
+            try
+            {
+                if (windows.TrainCount > 0) SeriesTrainer.Train(copy, windows, options ?? DefaultOptions);
+                adaptedOn = history.Rows;
+            }
+            catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
+            {
+                // A failed adaptation must not take the stream down: it keeps the generic weights, and says so.
+                copy.Dispose();
+                copy = generic.Model.Clone();
+            }
         }
         var manifest = generic.Manifest with
         {
-            Evaluation = new(generic.Manifest.Evaluation) { ["adaptedOnRows"] = history.Rows },
+            Evaluation = new(generic.Manifest.Evaluation) { ["adaptedOnRows"] = adaptedOn },
         };
         return new SeriesDetector(copy, manifest);
     }

@@ -44,6 +44,10 @@ public static class SeriesTrainer
             var counted = 0;
             for (var b = 0; b < batches; b++)
             {
+                // No garbage collection inside a step: TorchSharp 0.107 intermittently failed here with "Unknown scalar
+                // type" in Adam.step (and, rarely, NaN gradients), consistent with a temporary Scalar finalised while
+                // native code still used it. A step allocates little, so a no-GC region costs nothing.
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 var size = Math.Min(options.BatchSize, count - b * options.BatchSize);
                 var items = data.Batch(order, b * options.BatchSize, size, buffer, model.Device);
@@ -128,5 +132,30 @@ public static class SeriesTrainer
         if (items.Count <= max) return items.ToList();
         var step = (double)items.Count / max;
         return Enumerable.Range(0, max).Select(i => items[(int)(i * step)]).ToList();
+    }
+
+    /// <summary>A scope during which the GC does not run (best effort: if the runtime refuses, it is a no-op).</summary>
+    private readonly struct NoGcRegion : IDisposable
+    {
+        private readonly bool entered;
+
+        private NoGcRegion(bool entered) => this.entered = entered;
+
+        public static NoGcRegion Enter()
+        {
+            try
+            {
+                return new NoGcRegion(GC.TryStartNoGCRegion(32L * 1024 * 1024));
+            }
+            catch (InvalidOperationException)
+            {
+                return new NoGcRegion(false); // already inside one
+            }
+        }
+
+        public void Dispose()
+        {
+            if (entered && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        }
     }
 }

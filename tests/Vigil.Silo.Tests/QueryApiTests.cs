@@ -96,6 +96,7 @@ public sealed class QueryApiTests(SiloFixture silo)
         var data = Assert.Single(lines, l => l.StartsWith("data:", StringComparison.Ordinal));
         Assert.Contains(home, data);
         Assert.Contains("\"score\":0.97", data);
+        Assert.Contains("\"kind\":\"sensor\"", data);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Vigil.Silo.Configuration;
 
@@ -22,6 +24,9 @@ public static class HttpHosting
         });
 
         builder.Services.AddProblemDetails();
+        // Alert kinds and event types as words ("sensor", "camera", "home"), not enum numbers.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddRequestTimeouts(o => o.DefaultPolicy = new RequestTimeoutPolicy
         {
             Timeout = TimeSpan.FromSeconds(http.RequestTimeoutSeconds),

@@ -6,6 +6,7 @@ var root = new RootCommand("vigil: train, evaluate and benchmark Vigil's anomaly
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(NabCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(ModelsCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());

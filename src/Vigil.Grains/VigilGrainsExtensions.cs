@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Vigil.Grains.Models;
@@ -28,10 +30,35 @@ public static class VigilGrainsExtensions
         AddValidated<AlertOptions>(services, configuration, AlertOptions.Section, o => o.Validate());
         AddValidated<ModelDeviceOptions>(services, configuration, ModelDeviceOptions.Section, o => o.Validate());
         services.AddPlacementFilter<AcceleratorPlacementFilterStrategy, AcceleratorPlacementFilterDirector>(ServiceLifetime.Singleton);
+        AddRedisModelCatalog(services, configuration);
         services.TryAddSingleton<IModelCatalog, FolderModelCatalog>();
         services.TryAddSingleton<IDetectorFactory, BundleDetectorFactory>();
         return silo;
     }
+
+    /// <summary>
+    /// <c>Vigil:Models:Source=Redis</c>: the registry catalog over the silo's own Redis (<c>Vigil:Redis:ConnectionString</c>),
+    /// which also runs as a hosted service that mirrors published bundles. A catalog registered before is kept.
+    /// </summary>
+    private static void AddRedisModelCatalog(IServiceCollection services, IConfiguration configuration)
+    {
+        var models = configuration.GetSection(ModelsOptions.Section);
+        if (!string.Equals(models[nameof(ModelsOptions.Source)], ModelsOptions.RedisSource, StringComparison.OrdinalIgnoreCase))
+            return;
+        var connection = configuration[RedisConnectionKey];
+        services.AddSingleton<IValidateOptions<ModelsOptions>>(new ListValidator<ModelsOptions>(_ => string.IsNullOrWhiteSpace(connection)
+            ? [$"{RedisConnectionKey} is required when {ModelsOptions.Section}:Source is {ModelsOptions.RedisSource} (the model registry lives in the silo's Redis)."]
+            : []));
+        if (services.Any(d => d.ServiceType == typeof(IModelCatalog)) || string.IsNullOrWhiteSpace(connection))
+            return;
+        services.AddSingleton(sp => new RedisModelCatalog(sp.GetRequiredService<IOptions<ModelsOptions>>(), connection,
+            sp.GetRequiredService<ILogger<RedisModelCatalog>>(), sp.GetService<IHostEnvironment>()));
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<RedisModelCatalog>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<RedisModelCatalog>());
+    }
+
+    /// <summary>The silo's Redis connection string (the host's <c>Vigil:Redis</c> options), reused by the model registry.</summary>
+    private const string RedisConnectionKey = "Vigil:Redis:ConnectionString";
 
     private static void AddValidated<T>(IServiceCollection services, IConfiguration configuration, string section, Func<T, IEnumerable<string>> validate)
         where T : class

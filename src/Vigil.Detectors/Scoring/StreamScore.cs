@@ -1,7 +1,7 @@
 namespace Vigil.Detectors.Scoring;
 
 /// <summary>
-/// What a stream remembers about its own raw errors: 64 bytes the device grain keeps in its state.
+/// What a stream remembers about its own raw errors: 56 bytes the device grain keeps in its state.
 /// <see cref="Recent"/> is a short exponential average of log-errors (what "now" looks like), <see cref="Sustained"/>
 /// a slower one (what the last few dozen readings look like); <see cref="Mean"/> and <see cref="Variance"/> describe
 /// the distribution of the short average over the stream's history, <see cref="SustainedVariance"/> the spread of the slow one.

@@ -14,7 +14,7 @@ public static class TelemetryExtensions
     public static readonly string[] OrleansActivitySources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
     /// <summary>
-    /// Traces (Vigil, ASP.NET Core, Orleans; parent-based ratio sampling) and metrics (Vigil, Orleans) with
+    /// Traces (Vigil, ASP.NET Core, Orleans; parent-based ratio sampling, batch spans kept with the traces they link to) and metrics (Vigil, Orleans) with
     /// millisecond buckets. Exports over OTLP only when an <c>OTEL_EXPORTER_OTLP_*ENDPOINT</c> is configured
     /// (protocol from <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>: grpc or http/protobuf); otherwise nothing is exported.
     /// </summary>
@@ -36,7 +36,7 @@ public static class TelemetryExtensions
                 resource.AddAttributes(attributes);
             })
             .WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio)))
+                .SetSampler(new LinkAwareSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.TraceSampleRatio))))
                 .AddSource(VigilDiagnostics.Name)
                 .AddSource(OrleansActivitySources)
                 .AddAspNetCoreInstrumentation(o => o.Filter = http =>
@@ -46,7 +46,7 @@ public static class TelemetryExtensions
                 .AddMeter("Microsoft.Orleans")
                 .AddView(instrument => instrument.Meter.Name == VigilDiagnostics.Name && instrument.Unit == "ms"
                     ? new ExplicitBucketHistogramConfiguration { Boundaries = VigilDiagnostics.MillisecondBuckets }
-                    : instrument.Name == VigilDiagnostics.InferenceBatchSize.Name
+                    : instrument.Name == VigilDiagnostics.InferenceBatchSizeName
                         ? new ExplicitBucketHistogramConfiguration { Boundaries = VigilDiagnostics.BatchSizeBuckets }
                         : null));
 

@@ -23,8 +23,14 @@ public static class VigilDiagnostics
     public static readonly Histogram<double> InferenceQueueWait =
         Meter.CreateHistogram<double>("vigil.inference.queue_wait", "ms", "Time a request waited for its batch");
 
+    /// <summary>
+    /// A constant, because listeners and views are called while this class is still being initialised (an instrument
+    /// is published as it is created), when <see cref="InferenceBatchSize"/> itself is still null.
+    /// </summary>
+    public const string InferenceBatchSizeName = "vigil.inference.batch_size";
+
     public static readonly Histogram<int> InferenceBatchSize =
-        Meter.CreateHistogram<int>("vigil.inference.batch_size", "{request}", "Requests served by one forward pass");
+        Meter.CreateHistogram<int>(InferenceBatchSizeName, "{request}", "Requests served by one forward pass");
 
     /// <summary>From the reading's arrival at the API to its score being known.</summary>
     public static readonly Histogram<double> IngestToScore =

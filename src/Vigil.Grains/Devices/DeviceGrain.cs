@@ -191,7 +191,9 @@ internal sealed class DeviceGrain(
 
         foreach (var scoring in due)
             Decide(scoring, outcome);
+        activity?.SetTag(VigilDiagnostics.Tags.Version, State.ModelVersion);
         activity?.SetTag(VigilDiagnostics.Tags.Score, outcome.Points[^1].Score);
+        activity?.SetTag(VigilDiagnostics.Tags.Alert, State.OpenAlert is not null);
         return outcome;
     }
 

@@ -39,7 +39,9 @@ public sealed class DynamicBatcher<TItem, TResult>
         maxQueueDelay = TimeSpan.FromMilliseconds(options.MaxQueueDelayMs);
         queue = new BlockingCollection<Pending>(new ConcurrentQueue<Pending>(), options.MaxQueueLength);
         var thread = new Thread(Run) { IsBackground = true, Name = $"batcher {name}" };
-        thread.Start();
+        // Not Start(): that would capture the creating call's ExecutionContext, and with it its Activity.Current,
+        // making every batch span a child of whichever request happened to activate the grain.
+        thread.UnsafeStart();
     }
 
     public int QueueLength => queue.Count;
@@ -115,8 +117,10 @@ public sealed class DynamicBatcher<TItem, TResult>
             inputs[i] = batch[i].Item;
             links[i] = new ActivityLink(batch[i].Caller);
         }
+        // A root span linked to each caller's span: a batch serves many traces and has no single parent.
         using var activity = VigilDiagnostics.ActivitySource.StartActivity("vigil.model.batch", ActivityKind.Internal, default(ActivityContext), tags, links);
         activity?.SetTag(VigilDiagnostics.Tags.BatchSize, count);
+        activity?.SetTag(VigilDiagnostics.Tags.QueueWaitMs, Stopwatch.GetElapsedTime(batch[0].EnqueuedAt, started).TotalMilliseconds);
         try
         {
             forward(inputs.AsSpan(0, count), results.AsSpan(0, count));

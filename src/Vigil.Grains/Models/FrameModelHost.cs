@@ -11,14 +11,15 @@ internal sealed class FrameModelHost : IModelHost
 {
     private readonly IFrameDetector detector;
 
-    public FrameModelHost(IFrameDetector detector, BundleLocation bundle, BatchingOptions batching, string grainKey)
+    public FrameModelHost(IFrameDetector detector, BundleLocation bundle, BatchingOptions batching, string grainKey, string computeDevice)
     {
         this.detector = detector;
         var m = detector.Manifest;
         Info = new ModelInfo(m.Kind, bundle.Version, m.Window, 0, detector.InputSize, 1, m.Normalisation.Mode,
             (float)m.Threshold.RawValue, (float)detector.ThresholdScore, m.Threshold.Rule);
         Batcher = new DynamicBatcher<GreyFrame, FrameOutcome>(grainKey, Forward, batching,
-            new(VigilDiagnostics.Tags.Detector, m.Kind), new(VigilDiagnostics.Tags.Version, bundle.Version));
+            new(VigilDiagnostics.Tags.Detector, m.Kind), new(VigilDiagnostics.Tags.Version, bundle.Version),
+            new(VigilDiagnostics.Tags.ComputeDevice, computeDevice));
     }
 
     public ModelInfo Info { get; }

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using TorchSharp;
 using Vigil.Contracts;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Frames;
+using Vigil.Detectors.Runtime;
 using Vigil.Grains.Options;
 using Vigil.Grains.Placement;
 
@@ -19,6 +21,7 @@ internal sealed class ModelGrain(
     IDetectorFactory factory,
     IOptions<BatchingOptions> batching,
     IOptions<ModelsOptions> models,
+    IOptions<ModelDeviceOptions> device,
     ILogger<ModelGrain> log) : Grain, IModelGrain
 {
     private string kind = "";
@@ -128,8 +131,14 @@ internal sealed class ModelGrain(
     {
         var key = Key;
         var options = batching.Value;
-        return Task.Run<IModelHost>(() => kind == DetectorKinds.FrameCnn
-            ? new FrameModelHost(factory.LoadFrames(bundle), bundle, options, key)
-            : new SeriesModelHost(factory.LoadSeries(bundle), bundle, options, key));
+        var deviceSpec = device.Value.Device;
+        return Task.Run<IModelHost>(() =>
+        {
+            // What the batch spans and inference metrics report as the compute device: cpu or cuda, "auto" resolved.
+            var compute = TorchRuntime.ResolveDevice(deviceSpec).type == DeviceType.CUDA ? "cuda" : "cpu";
+            return kind == DetectorKinds.FrameCnn
+                ? new FrameModelHost(factory.LoadFrames(bundle), bundle, options, key, compute)
+                : new SeriesModelHost(factory.LoadSeries(bundle), bundle, options, key, compute);
+        });
     }
 }

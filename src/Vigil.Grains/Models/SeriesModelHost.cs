@@ -15,7 +15,7 @@ internal sealed class SeriesModelHost : IModelHost
     private readonly float[] inputs;
     private readonly int itemLength;
 
-    public SeriesModelHost(ISeriesDetector detector, BundleLocation bundle, BatchingOptions batching, string grainKey)
+    public SeriesModelHost(ISeriesDetector detector, BundleLocation bundle, BatchingOptions batching, string grainKey, string computeDevice)
     {
         this.detector = detector;
         var m = detector.Manifest;
@@ -25,7 +25,8 @@ internal sealed class SeriesModelHost : IModelHost
         itemLength = detector.InputLength * detector.Channels;
         inputs = new float[batching.MaxBatchSize * itemLength];
         Batcher = new DynamicBatcher<float[], float>(grainKey, Forward, batching,
-            new(VigilDiagnostics.Tags.Detector, m.Kind), new(VigilDiagnostics.Tags.Version, bundle.Version));
+            new(VigilDiagnostics.Tags.Detector, m.Kind), new(VigilDiagnostics.Tags.Version, bundle.Version),
+            new(VigilDiagnostics.Tags.ComputeDevice, computeDevice));
     }
 
     public ModelInfo Info { get; }

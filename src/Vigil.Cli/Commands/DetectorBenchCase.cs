@@ -29,7 +29,7 @@ public static class DetectorBenchCases
     public static IEnumerable<DetectorBenchCase> All(string modelsPath, string device) =>
         Providers.SelectMany(p => p(modelsPath, device));
 
-    private static IEnumerable<DetectorBenchCase> SeriesCases(string modelsPath, string device)
+    internal static IEnumerable<DetectorBenchCase> SeriesCases(string modelsPath, string device)
     {
         foreach (var kind in new[] { DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder })
         {

@@ -41,6 +41,7 @@ public static class SiloApp
             .AddVigilHttp(settings)
             .AddVigilOrleans(settings)
             .AddVigilServices(settings)
+            .AddVigilDashboard()
             .AddVigilTelemetry();
 
         var app = builder.Build();
@@ -50,6 +51,7 @@ public static class SiloApp
             .MapCamerasApi()
             .MapDevicesApi()
             .MapAlertsApi();
+        app.MapVigilDashboard();
         return app;
     }
 }

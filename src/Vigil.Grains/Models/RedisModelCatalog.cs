@@ -116,10 +116,10 @@ public sealed class RedisModelCatalog : BackgroundService, IModelCatalog
             {
                 return;
             }
-            catch (Exception e) when (e is RedisException or IOException or UnauthorizedAccessException or TimeoutException)
+            catch (Exception e)
             {
-                // Keep serving what is mirrored; the next pass tries again.
-                log.LogWarning("Model registry: mirror pass failed ({Error}); serving the bundles already in {Root}", e.Message, Root);
+                // Whatever went wrong (Redis away, disk full), keep serving what is mirrored; the next pass tries again.
+                log.LogWarning(e, "Model registry: mirror pass failed ({Error}); serving the bundles already in {Root}", e.Message, Root);
             }
 
             try
@@ -190,9 +190,10 @@ public sealed class RedisModelCatalog : BackgroundService, IModelCatalog
                 {
                     await SyncAsync().ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is RedisException or IOException or UnauthorizedAccessException or TimeoutException)
+                catch (Exception e)
                 {
-                    log.LogWarning("Model registry: first mirror pass failed ({Error}); retrying every {Period}", e.Message, period);
+                    // Never faulted: lookups and the mirror loop await this task; the loop retries every period.
+                    log.LogWarning(e, "Model registry: first mirror pass failed ({Error}); retrying every {Period}", e.Message, period);
                 }
             });
     }

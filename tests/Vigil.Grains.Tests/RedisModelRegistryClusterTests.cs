@@ -48,7 +48,8 @@ public sealed class RedisModelRegistryClusterTests
 
             await registry.PublishAsync(bundles.Bundle("20261122110000"), DateTimeOffset.UtcNow);
             await WaitUntil(() => Task.FromResult(redisCatalog.FindLatest(Kind)?.Version == "20261122110000"));
-            await WaitUntil(async () => (await model.GetInfoAsync()).Version == "20261122110000");
+            // RefreshAsync is what the grain's own timer calls; calling it here surfaces a failed swap as its exception.
+            await WaitUntil(async () => (await model.RefreshAsync()).Version == "20261122110000");
             var swapped = await model.ScoreSeriesAsync(new SeriesScoreRequest("s1", window));
             Assert.Equal("20261122110000", swapped.Version);
             Assert.Equal(first.RawError, swapped.RawError, 4); // same weights under a new version

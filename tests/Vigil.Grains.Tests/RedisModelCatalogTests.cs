@@ -8,24 +8,23 @@ using Vigil.Grains.Tests.Support;
 namespace Vigil.Grains.Tests;
 
 /// <summary>The registry catalog against a real redis-server: mirroring, verification, refusal, pinned versions.</summary>
-public sealed class RedisModelCatalogTests : IAsyncLifetime
+public sealed class RedisModelCatalogTests(RegistryRedisFixture redis) : IClassFixture<RegistryRedisFixture>, IAsyncLifetime
 {
     private const string Kind = RegistryBundles.Kind;
     private readonly RegistryBundles bundles = new();
     private readonly string mirror = Directory.CreateTempSubdirectory("vigil-registry-mirror-").FullName;
-    private RedisServer redis = null!;
     private ConnectionMultiplexer connection = null!;
 
     public async Task InitializeAsync()
     {
-        redis = await RedisServer.StartAsync();
-        connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        // One server for the class; each test starts from an empty registry.
+        connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString + ",allowAdmin=true");
+        await connection.GetServers()[0].FlushDatabaseAsync();
     }
 
     public async Task DisposeAsync()
     {
         await connection.DisposeAsync();
-        await redis.DisposeAsync();
         bundles.Dispose();
         Directory.Delete(mirror, recursive: true);
     }

@@ -18,7 +18,7 @@ public sealed class RedisModelRegistryClusterTests
     [Fact]
     public async Task Published_bundles_are_scored_with_hot_swapped_and_a_corrupted_one_never_replaces_the_serving_one()
     {
-        await using var redis = await RedisServer.StartAsync();
+        await using var redis = await RegistryRedisFixture.StartWithRetryAsync();
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         using var bundles = new RegistryBundles();
         var mirror = Directory.CreateTempSubdirectory("vigil-registry-silo-").FullName;

@@ -37,3 +37,32 @@ internal sealed class RegistryBundles : IDisposable
 
     public void Dispose() => Directory.Delete(root, recursive: true);
 }
+
+/// <summary>
+/// One redis-server for a test class. Starting is retried: on this shared machine another process sometimes takes
+/// the free port between <see cref="RedisServer"/> picking it and redis-server binding it, and the server exits.
+/// </summary>
+public sealed class RegistryRedisFixture : IAsyncLifetime
+{
+    internal RedisServer Server { get; private set; } = null!;
+
+    public string ConnectionString => Server.ConnectionString;
+
+    internal static async Task<RedisServer> StartWithRetryAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RedisServer.StartAsync();
+            }
+            catch (RedisConnectionException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    public async Task InitializeAsync() => Server = await StartWithRetryAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+}

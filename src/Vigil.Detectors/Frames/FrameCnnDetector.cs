@@ -1,3 +1,4 @@
+using Vigil.Detectors.Series;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Scoring;
 
@@ -29,6 +30,7 @@ public sealed class FrameCnnDetector : IFrameDetector
 
     public FrameScore[] ScoreBatch(IReadOnlyList<GreyFrame> frames)
     {
+        TorchThreads.ApplyToCurrentThread();
         // Check every frame first: a bad frame fails the batch before any work is done.
         for (var f = 0; f < frames.Count; f++)
         {

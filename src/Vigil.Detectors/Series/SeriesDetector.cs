@@ -36,6 +36,7 @@ public sealed class SeriesDetector : ISeriesDetector
     public void ScoreBatch(ReadOnlySpan<float> inputs, int batch, Span<float> rawErrors)
     {
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch), batch, "batch must be positive.");
+        TorchThreads.ApplyToCurrentThread();
         var values = batch * InputLength * Channels;
         if (inputs.Length < values)
             throw new ArgumentException($"inputs hold {inputs.Length} values; {batch} items × {InputLength} steps × {Channels} channels need {values}.", nameof(inputs));

@@ -42,7 +42,7 @@ public static class SiloApp
             .AddVigilOrleans(settings)
             .AddVigilServices(settings)
             .AddVigilDashboard()
-            .AddVigilTelemetry();
+            .AddVigilTelemetry(settings.SiloAddress);
 
         var app = builder.Build();
         app.UseVigilHttp();

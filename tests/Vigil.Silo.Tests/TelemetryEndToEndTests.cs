@@ -101,6 +101,8 @@ public sealed class TelemetryEndToEndTests
                 Assert.Equal("cpu", batch.Attributes[Tags.ComputeDevice]);
             }
             Assert.Equal("vigil-otel-test", httpSpan.Resource["service.name"]);
+            Assert.Matches(@"^127\.0\.0\.1:\d+$", (string)httpSpan.Resource["vigil.silo.address"]);
+            Assert.Equal(true, httpSpan.Resource["vigil.accelerator"]);
 
             // The histograms, with the readings of this request in them.
             string[] histograms = ["vigil.inference.duration", "vigil.inference.queue_wait", VigilDiagnostics.InferenceBatchSizeName, "vigil.ingest.to_score"];

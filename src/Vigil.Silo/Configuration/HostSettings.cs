@@ -14,6 +14,10 @@ public sealed record HostSettings(
     SiloRoleOptions Silo,
     SimulatorOptions Simulator)
 {
+    /// <summary>How this silo is named in telemetry: the address other silos dial, with its silo port.</summary>
+    public string SiloAddress =>
+        $"{(Orleans.AdvertisedIP is { Length: > 0 } ip ? ip : Clustering.Mode == ClusteringMode.Localhost ? "127.0.0.1" : Environment.MachineName)}:{Orleans.SiloPort}";
+
     /// <exception cref="OptionsValidationException">Every problem found, each naming its key.</exception>
     public static HostSettings Read(IConfiguration configuration)
     {

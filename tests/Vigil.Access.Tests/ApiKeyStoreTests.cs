@@ -93,12 +93,12 @@ public sealed class FileApiKeyStoreTests : ApiKeyStoreContract, IDisposable
 
 public sealed class RedisApiKeyStoreTests : ApiKeyStoreContract, IAsyncLifetime
 {
-    private RedisServerProcess? _redis;
+    private RedisServer? _redis;
     private ConnectionMultiplexer? _connection;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServerProcess.StartAsync();
+        _redis = await RedisServer.StartAsync();
         _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
     }
 

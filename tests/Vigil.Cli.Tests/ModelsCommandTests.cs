@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Vigil.Access.Tests;
 
 namespace Vigil.Cli.Tests;
 
@@ -7,9 +6,9 @@ namespace Vigil.Cli.Tests;
 public sealed class ModelsCommandTests : IAsyncLifetime
 {
     private readonly string folder = Directory.CreateTempSubdirectory("vigil-cli-models-").FullName;
-    private RedisServerProcess redis = null!;
+    private RedisServer redis = null!;
 
-    public async Task InitializeAsync() => redis = await RedisServerProcess.StartAsync();
+    public async Task InitializeAsync() => redis = await RedisServer.StartAsync();
 
     public async Task DisposeAsync()
     {

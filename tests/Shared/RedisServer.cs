@@ -2,9 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vigil.Silo.IntegrationTests;
+namespace Vigil.Testing;
 
-/// <summary>A real <c>redis-server</c> on a free loopback port with its own temp folder; killed and removed on dispose.</summary>
+/// <summary>
+/// A real <c>redis-server</c> on a free loopback port with its own temp folder, no persistence; killed and removed on
+/// dispose. One file, linked into every test project that needs a Redis (see tests/Shared).
+/// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -18,8 +21,8 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public static async Task<RedisServer> StartAsync()
     {
-        var folder = Directory.CreateTempSubdirectory("vigil-silo-redis-").FullName;
-        var port = FreePorts.Next();
+        var folder = Directory.CreateTempSubdirectory("vigil-redis-").FullName;
+        var port = FreePort();
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", folder, "--save", "", "--appendonly", "no" },
@@ -40,7 +43,7 @@ internal sealed class RedisServer : IAsyncDisposable
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         var server = new RedisServer(process, folder, port);
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(50))
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline && !process.HasExited; await Task.Delay(50))
         {
             try
             {
@@ -54,7 +57,14 @@ internal sealed class RedisServer : IAsyncDisposable
         }
 
         await server.DisposeAsync();
-        throw new InvalidOperationException($"redis-server did not listen on 127.0.0.1:{port} within 10 s.");
+        throw new InvalidOperationException($"redis-server did not listen on 127.0.0.1:{port} within 10 s (or exited: port taken?).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

@@ -34,20 +34,28 @@ public static class GeometricTrainer
             network.train();
             using var order = randperm(n, device: device);
             var total = 0.0;
+            var skipped = 0;
+            var counted = 0;
             for (var s = 0; s < steps; s++)
             {
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 var x = data.index_select(0, order[(s * batch)..((s + 1) * batch)]);
                 var inputs = cat(transforms.Select(tr => tr.Apply(x)).ToArray(), 0);
                 var labels = arange(t, dtype: ScalarType.Int64, device: device).repeat_interleave(batch);
-                var loss = nn.functional.cross_entropy(network.forward(inputs), labels);
                 optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
+                var loss = nn.functional.cross_entropy(network.forward(inputs), labels);
+                var stepped = GuardedStep.Run(loss, network.parameters(), optimizer, double.PositiveInfinity);
                 scheduler.step();
+                if (!stepped)
+                {
+                    GuardedStep.CountSkipped(ref skipped, steps, epoch);
+                    continue;
+                }
                 total += loss.item<float>();
+                counted++;
             }
-            progress?.Invoke(new FrameTrainingProgress(epoch, settings.Epochs, total / steps, clock.Elapsed));
+            progress?.Invoke(new FrameTrainingProgress(epoch, settings.Epochs, total / Math.Max(counted, 1), clock.Elapsed));
         }
         network.eval();
         return network;

@@ -35,20 +35,27 @@ public static class SupervisedTrainer
             network.train();
             using var order = randperm(n, device: device);
             var total = 0.0;
+            var skipped = 0;
+            var counted = 0;
             for (var s = 0; s < steps; s++)
             {
+                using var noGc = NoGcRegion.Enter();
                 using var scope = NewDisposeScope();
                 var index = order[(s * batch)..((s + 1) * batch)];
                 var x = data.index_select(0, index);
                 var inputs = cat([x, x.flip(3)], 0);
                 var targets = cat([y.index_select(0, index), y.index_select(0, index)], 0);
-                var loss = nn.functional.cross_entropy(network.forward(inputs), targets, weight: weights);
                 optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
+                var loss = nn.functional.cross_entropy(network.forward(inputs), targets, weight: weights);
+                if (!GuardedStep.Run(loss, network.parameters(), optimizer, double.PositiveInfinity))
+                {
+                    GuardedStep.CountSkipped(ref skipped, steps, epoch);
+                    continue;
+                }
                 total += loss.item<float>();
+                counted++;
             }
-            progress?.Invoke(new FrameTrainingProgress(epoch, settings.Epochs, total / steps, clock.Elapsed));
+            progress?.Invoke(new FrameTrainingProgress(epoch, settings.Epochs, total / Math.Max(counted, 1), clock.Elapsed));
         }
         network.eval();
         return network;

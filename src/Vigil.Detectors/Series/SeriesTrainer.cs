@@ -1,3 +1,4 @@
+using Vigil.Detectors.Runtime;
 using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -53,17 +54,11 @@ public static class SeriesTrainer
                 var items = data.Batch(order, b * options.BatchSize, size, buffer, model.Device);
                 optimizer.zero_grad();
                 var loss = model.Loss(items);
-                loss.backward();
-                // A non-finite gradient (seen rarely on the CPU backend with 8-filter convolutions) would poison every
-                // weight through Adam; such a step is skipped, and training fails loudly if it keeps happening.
-                var norm = nn.utils.clip_grad_norm_(model.Network.parameters(), 1.0);
-                if (!double.IsFinite(norm) || !float.IsFinite(loss.item<float>()))
+                if (!GuardedStep.Run(loss, model.Network.parameters(), optimizer, maxGradNorm: 1.0))
                 {
-                    if (++skipped > Math.Max(3, batches / 10))
-                        throw new InvalidOperationException($"training diverged: {skipped} batches gave non-finite gradients in epoch {epoch}.");
+                    GuardedStep.CountSkipped(ref skipped, batches, epoch);
                     continue;
                 }
-                optimizer.step();
                 sum += loss.item<float>() * size;
                 counted += size;
                 progress?.Report(new TrainingProgress(epoch, options.Epochs, b + 1, batches, sum / counted, null, best));
@@ -132,30 +127,5 @@ public static class SeriesTrainer
         if (items.Count <= max) return items.ToList();
         var step = (double)items.Count / max;
         return Enumerable.Range(0, max).Select(i => items[(int)(i * step)]).ToList();
-    }
-
-    /// <summary>A scope during which the GC does not run (best effort: if the runtime refuses, it is a no-op).</summary>
-    private readonly struct NoGcRegion : IDisposable
-    {
-        private readonly bool entered;
-
-        private NoGcRegion(bool entered) => this.entered = entered;
-
-        public static NoGcRegion Enter()
-        {
-            try
-            {
-                return new NoGcRegion(GC.TryStartNoGCRegion(32L * 1024 * 1024));
-            }
-            catch (InvalidOperationException)
-            {
-                return new NoGcRegion(false); // already inside one
-            }
-        }
-
-        public void Dispose()
-        {
-            if (entered && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
-        }
     }
 }

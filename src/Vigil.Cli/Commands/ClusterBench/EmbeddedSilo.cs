@@ -28,6 +28,10 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The operator key every bench silo is started with: auth stays on, so the bench measures the path
+    /// production requests take (key check included). Clients send it as <c>X-Vigil-Key</c>.</summary>
+    public static readonly string OperatorKey = Vigil.Access.ApiKeyFormat.Create(null, DateTimeOffset.UtcNow).Key;
+
     public static async Task<EmbeddedSilo> StartAsync(SiloVariant variant, string modelsPath, string detector, string otlpEndpoint, CancellationToken ct)
     {
         var app = SiloApp.Build(
@@ -37,6 +41,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
             $"--Vigil:Orleans:GatewayPort={FreePort()}",
             $"--Vigil:Clustering:ClusterId=bench-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.GetFullPath(modelsPath)}",
+            $"--Vigil:Auth:OperatorKey={OperatorKey}",
             $"--Vigil:Scoring:Detector={detector}",
             $"--Vigil:Batching:MaxBatchSize={variant.MaxBatchSize.ToString(CultureInfo.InvariantCulture)}",
             $"--Vigil:Telemetry:TraceSampleRatio={variant.TraceSampleRatio.ToString("R", CultureInfo.InvariantCulture)}",

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Vigil.Contracts;
 
 /// <summary>One sensor stream; key <c>home/device</c> (<see cref="GrainKeys.ForDevice"/>).</summary>
@@ -11,6 +13,17 @@ public interface IDeviceGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Append")]
     Task<IngestResult> AppendAsync(ReadingBatch batch);
+
+    /// <summary>
+    /// Dry run of <see cref="AppendAsync"/>: classifies the batch against the device's stored readings exactly as
+    /// Append would now and returns the same counts and rejections, but stores nothing, scores nothing and raises
+    /// nothing. <see cref="IngestResult.Applied"/> says whether Append would apply the batch against the state as it
+    /// is at this moment; a concurrent Append may change that before the caller appends (Append re-validates, so
+    /// the device is never left half-applied, but the batch may then be refused).
+    /// Lets a bulk request validate every device's slice before appending any of them.
+    /// </summary>
+    [Alias("Check"), ReadOnly]
+    Task<IngestResult> CheckAsync(ReadingBatch batch);
 
     [Alias("GetSnapshot")]
     Task<DeviceSnapshot> GetSnapshotAsync();

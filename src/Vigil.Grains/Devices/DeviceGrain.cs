@@ -14,7 +14,7 @@ namespace Vigil.Grains.Devices;
 /// detector kind, keeps a per-device threshold and raises or clears its alert on the home. An acknowledged batch is
 /// in grain storage: the state is written before <see cref="AppendAsync"/> returns (one write per batch).
 /// </summary>
-internal sealed class DeviceGrain(
+internal sealed partial class DeviceGrain(
     [PersistentState("device", GrainStorage.Name)] IPersistentState<DeviceState> store,
     IOptions<ScoringOptions> scoringOptions,
     IOptions<BatchingOptions> batchingOptions,

@@ -47,6 +47,15 @@ internal static class ApiProblems
             case FrameFormatException e:
                 problem = BadRequest(e.Message);
                 return true;
+            case PartiallyAppliedException e:
+                if (e.RetryAfter is { } after)
+                {
+                    SetRetryAfter(http, after);
+                }
+
+                problem = Problem(e.Status, "Partially applied", e.Message, e.Details,
+                    new Dictionary<string, object?> { ["notApplied"] = e.NotApplied });
+                return true;
             case PayloadTooLargeException e:
                 problem = Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message);
                 return true;
@@ -80,10 +89,15 @@ internal static class ApiProblems
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static ProblemHttpResult Problem(int status, string title, string detail, IReadOnlyList<string>? errors = null) =>
-        TypedResults.Problem(
-            detail: detail,
-            statusCode: status,
-            title: title,
-            extensions: errors is { Count: > 0 } ? new Dictionary<string, object?> { ["errors"] = errors } : null);
+    private static ProblemHttpResult Problem(
+        int status, string title, string detail, IReadOnlyList<string>? errors = null, Dictionary<string, object?>? extensions = null)
+    {
+        if (errors is { Count: > 0 })
+        {
+            extensions ??= [];
+            extensions["errors"] = errors;
+        }
+
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+    }
 }

@@ -13,6 +13,7 @@ public static class SiloApp
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--simulate"] = $"{SimulatorOptions.Section}:Homes",
+        ["--auth"] = Vigil.Silo.Access.AuthOptions.EnabledKey,
     };
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed class DashboardTests
             $"--Vigil:Clustering:ClusterId=dashboard-tests-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
             $"--Vigil:Dashboard:Enabled={enabled}",
+            $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}",
             "--Logging:LogLevel:Default=Warning",
             "--simulate", "0",
         ]);
@@ -31,6 +32,7 @@ public sealed class DashboardTests
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+            client.DefaultRequestHeaders.Add(Vigil.Access.ApiKeyAuthenticator.Header, SiloFixture.OperatorKey);
             using var page = await client.GetAsync("/dashboard");
             var body = await page.Content.ReadAsStringAsync();
             if (enabled)

@@ -35,6 +35,7 @@ public sealed class TelemetryEndToEndTests
             $"--Vigil:Clustering:ClusterId=otel-tests-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
             "--Vigil:Telemetry:TraceSampleRatio=1",
+            $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}",
             $"--OTEL_EXPORTER_OTLP_ENDPOINT={receiver.Endpoint}",
             "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
             "--OTEL_SERVICE_NAME=vigil-otel-test",
@@ -45,6 +46,7 @@ public sealed class TelemetryEndToEndTests
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri(Address(app)), Timeout = TimeSpan.FromSeconds(60) };
+            client.DefaultRequestHeaders.Add(Vigil.Access.ApiKeyAuthenticator.Header, SiloFixture.OperatorKey);
             await WaitReadyAsync(client);
 
             var home = ApiTestHelpers.UniqueId("otel-home");
@@ -103,6 +105,11 @@ public sealed class TelemetryEndToEndTests
             Assert.Equal("vigil-otel-test", httpSpan.Resource["service.name"]);
             Assert.Matches(@"^127\.0\.0\.1:\d+$", (string)httpSpan.Resource["vigil.silo.address"]);
             Assert.Equal(true, httpSpan.Resource["vigil.accelerator"]);
+
+            // The request carried the operator key: no span attribute or resource value may hold its secret.
+            Vigil.Access.ApiKeyFormat.TryParse(SiloFixture.OperatorKey, out _, out var secret);
+            Assert.DoesNotContain(receiver.Spans, s => s.Attributes.Values.Concat(s.Resource.Values)
+                .Any(v => Convert.ToString(v, CultureInfo.InvariantCulture)!.Contains(secret, StringComparison.Ordinal)));
 
             // The histograms, with the readings of this request in them.
             string[] histograms = ["vigil.inference.duration", "vigil.inference.queue_wait", VigilDiagnostics.InferenceBatchSizeName, "vigil.ingest.to_score"];

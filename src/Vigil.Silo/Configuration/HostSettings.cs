@@ -21,9 +21,11 @@ public sealed record HostSettings(
     /// <exception cref="OptionsValidationException">Every problem found, each naming its key.</exception>
     public static HostSettings Read(IConfiguration configuration)
     {
+        var redis = Bind<RedisOptions>(configuration, RedisOptions.Section);
+        redis.ConnectionString = RedisConnection.Compose(redis);
         var settings = new HostSettings(
             Bind<ClusteringOptions>(configuration, ClusteringOptions.Section),
-            Bind<RedisOptions>(configuration, RedisOptions.Section),
+            redis,
             Bind<OrleansEndpointOptions>(configuration, OrleansEndpointOptions.Section),
             Bind<HttpOptions>(configuration, HttpOptions.Section),
             Bind<SiloRoleOptions>(configuration, SiloRoleOptions.Section),

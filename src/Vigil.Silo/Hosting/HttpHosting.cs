@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Vigil.Silo.Access;
 using Vigil.Silo.Configuration;
 
 namespace Vigil.Silo.Hosting;
@@ -40,6 +41,7 @@ public static class HttpHosting
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRequestTimeouts();
+        app.UseVigilAccess();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Vigil.Detectors.Frames;
+using Vigil.Silo.Access;
 using Vigil.Silo.Alerts;
 using Vigil.Silo.Configuration;
 using Vigil.Silo.Health;
@@ -15,6 +16,7 @@ public static class ServicesHosting
     {
         var services = builder.Services;
         services.AddVigilHostOptions();
+        builder.AddVigilAccess(settings);
         services.AddOptions<FrameLimits>().BindConfiguration(FrameLimits.Section)
             .Validate(limits =>
             {

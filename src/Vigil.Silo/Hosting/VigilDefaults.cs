@@ -21,6 +21,8 @@ internal static class VigilDefaults
             [AcceleratorKey] = settings.Silo.EffectiveAccelerator(settings.Clustering.Mode) ? "true" : "false",
             [ModelsPathKey] = RepoPaths.Resolve(builder.Configuration[ModelsPathKey] ?? "models", repoRoot, contentRoot),
             [$"{SimulatorOptions.Section}:FashionMnistPath"] = RepoPaths.Resolve(simulatorData, repoRoot, contentRoot),
+            // Password, user and TLS folded in, so the model registry (which reads this key) connects as the host does.
+            [RedisConnection.ConnectionStringKey] = settings.Redis.ConnectionString,
         });
         return builder;
     }

@@ -21,6 +21,7 @@ internal sealed class EmbeddedSimulator(
     IHostApplicationLifetime lifetime,
     ModelReadiness readiness,
     IOptions<SimulatorOptions> options,
+    Vigil.Silo.Access.AccessCredentials credentials,
     ILogger<EmbeddedSimulator> logger) : BackgroundService
 {
     /// <summary>How long the simulator waits for the models before it sends anyway (the API then answers with errors the log shows).</summary>
@@ -34,6 +35,7 @@ internal sealed class EmbeddedSimulator(
         }
 
         using var http = new HttpClient { BaseAddress = OwnAddress(), Timeout = TimeSpan.FromSeconds(30) };
+        credentials.Apply(http);
         var models = await WaitForModelsAsync(stoppingToken);
         var cameras = models?.Models.Where(m => m.Key.StartsWith(Vigil.Detectors.Bundles.DetectorKinds.FrameCnn + "/", StringComparison.Ordinal)).All(m => m.Loaded) ?? false
             ? homes.Cameras

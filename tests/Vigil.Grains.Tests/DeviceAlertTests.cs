@@ -79,8 +79,10 @@ public sealed class DeviceAlertTests(ITestOutputHelper output) : IAsyncLifetime
         await storage.ReadStateAsync("device", device.GetGrainId(), state);
         Assert.Equal(60, state.State?.Ring?.Count);
 
-        // What the storage provider writes (Redis uses the silo's IGrainStorageSerializer), and Orleans' wire format.
-        var stored = services.GetRequiredService<IGrainStorageSerializer>().Serialize(state.State!).ToArray().Length;
+        // What Vigil's storage provider writes (memory or Redis: the serializer keyed by its name), and Orleans' wire format.
+        var serializer = services.GetRequiredKeyedService<IGrainStorageSerializer>(GrainStorage.Name);
+        Assert.IsType<OrleansGrainStorageSerializer>(serializer);
+        var stored = serializer.Serialize(state.State!).ToArray().Length;
         var binary = services.GetRequiredService<Serializer>().SerializeToArray(state.State!).Length;
         output.WriteLine($"device state, 60 readings × 1 channel, open alert: storage serializer {stored} B, Orleans binary {binary} B");
         Assert.InRange(stored, 1, 4096);

@@ -26,18 +26,19 @@ public static class BenchClusterCommand
         var seconds = new Option<double>("--seconds") { Description = "Measured seconds per variant (after the warm-up).", DefaultValueFactory = _ => 15 };
         var warmup = new Option<double>("--warmup") { Description = "Unmeasured seconds of load before each measurement.", DefaultValueFactory = _ => 3 };
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight (closed loop; each owns a share of the devices).", DefaultValueFactory = _ => 8 };
+        var perRequest = new Option<int>("--readings-per-request") { Description = "Readings of each device per request (a hub posting every N seconds at 1 Hz); each is scored (stride 1).", DefaultValueFactory = _ => 10 };
         var detector = new Option<string>("--detector") { Description = "Detector the device grains use: lstm-dcnn or autoencoder.", DefaultValueFactory = _ => DetectorKinds.LstmDcnn };
         var models = new Option<string>("--models") { Description = "Folder of bundles (models/<kind>).", DefaultValueFactory = _ => "models" };
         var command = new Command("cluster", "Readings/s and ingest-to-score latency of an embedded silo through its HTTP API: batched vs unbatched, tracing cost, share of the raw detector rate.")
         {
-            devices, seconds, warmup, concurrency, detector, models,
+            devices, seconds, warmup, concurrency, perRequest, detector, models,
         };
         command.SetAction((parse, ct) => RunAsync(new Settings(parse.GetValue(devices), parse.GetValue(seconds), parse.GetValue(warmup),
-            parse.GetValue(concurrency), parse.GetValue(detector)!, parse.GetValue(models)!), ct));
+            parse.GetValue(concurrency), parse.GetValue(perRequest), parse.GetValue(detector)!, parse.GetValue(models)!), ct));
         return command;
     }
 
-    private sealed record Settings(int Devices, double Seconds, double Warmup, int Concurrency, string Detector, string Models);
+    private sealed record Settings(int Devices, double Seconds, double Warmup, int Concurrency, int ReadingsPerRequest, string Detector, string Models);
 
     private sealed record VariantResult(SiloVariant Variant, LoadResult Load, double MeanBatch, long TraceExports, long TraceBytes);
 
@@ -95,7 +96,7 @@ public static class BenchClusterCommand
                 await silo.WaitReadyAsync(http, TimeSpan.FromSeconds(120), ct);
                 // Fresh device grains per variant: fill every window (its first score comes with the last reading).
                 var devices = fleet.Devices.Take(s.Devices).ToList();
-                var driver = new ClosedLoopLoad(http, silo.Address, devices, s.Concurrency);
+                var driver = new ClosedLoopLoad(http, silo.Address, devices, s.Concurrency, s.ReadingsPerRequest);
                 await driver.PrefillAsync(inputLength, ct);
                 Console.Error.WriteLine($"bench cluster: {variant.Name}: {devices.Count} devices in {driver.Groups} loops, measuring {s.Seconds:F0} s");
                 var warm = TimeSpan.FromSeconds(s.Warmup);
@@ -116,6 +117,7 @@ public static class BenchClusterCommand
     {
         if (s.Devices < 1) throw new CliUserException($"--devices must be positive, not {s.Devices}.");
         if (s.Concurrency < 1 || s.Concurrency > s.Devices) throw new CliUserException($"--concurrency must lie in 1..--devices ({s.Devices}), not {s.Concurrency}.");
+        if (s.ReadingsPerRequest is < 1 or > 600) throw new CliUserException($"--readings-per-request must lie in 1..600, not {s.ReadingsPerRequest}.");
         if (!(s.Seconds > 0)) throw new CliUserException($"--seconds must be positive, not {s.Seconds}.");
         if (!(s.Warmup >= 0)) throw new CliUserException($"--warmup must be >= 0, not {s.Warmup}.");
         if (s.Detector is not (DetectorKinds.LstmDcnn or DetectorKinds.Autoencoder))
@@ -151,11 +153,11 @@ public static class BenchClusterCommand
     private static void Print(Settings s, List<VariantResult> results, double raw64)
     {
         string F(FormattableString f) => f.ToString(CultureInfo.InvariantCulture);
-        Console.WriteLine(F($"{s.Devices} devices, {s.Concurrency} requests in flight, {s.Seconds:F0} s measured per variant, detector {s.Detector}"));
-        Console.WriteLine(F($"{"variant",-27} {"readings/s",11} {"p50 ms",8} {"p99 ms",8} {"mean batch",10} {"failed",7} {"OTLP trace exports",19}"));
+        Console.WriteLine(F($"{s.Devices} devices, {s.ReadingsPerRequest} reading(s) per device per request, {s.Concurrency} requests in flight, {s.Seconds:F0} s measured per variant, detector {s.Detector}"));
+        Console.WriteLine(F($"{"variant",-27} {"readings/s",11} {"CPU µs/reading",14} {"p50 ms",8} {"p99 ms",8} {"mean batch",10} {"failed",7} {"OTLP trace exports",19}"));
         foreach (var r in results)
         {
-            Console.WriteLine(F($"{r.Variant.Name,-27} {r.Load.ReadingsPerSecond,11:F0} {r.Load.P50Ms,8:F1} {r.Load.P99Ms,8:F1} {r.MeanBatch,10:F1} {r.Load.FailedRequests,7} {$"{r.TraceExports} ({r.TraceBytes / 1024.0:F0} KiB)",19}"));
+            Console.WriteLine(F($"{r.Variant.Name,-27} {r.Load.ReadingsPerSecond,11:F0} {r.Load.CpuMicrosecondsPerReading,14:F1} {r.Load.P50Ms,8:F1} {r.Load.P99Ms,8:F1} {r.MeanBatch,10:F1} {r.Load.FailedRequests,7} {$"{r.TraceExports} ({r.TraceBytes / 1024.0:F0} KiB)",19}"));
         }
         foreach (var r in results.Where(r => r.Load.FirstFailure is not null))
             Console.WriteLine($"{r.Variant.Name}: first failed request: {r.Load.FirstFailure}");

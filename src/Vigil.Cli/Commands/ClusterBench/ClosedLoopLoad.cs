@@ -8,15 +8,19 @@ using Vigil.Simulation;
 namespace Vigil.Cli.Commands.ClusterBench;
 
 /// <summary>What one measured phase of a variant achieved.</summary>
-internal sealed record LoadResult(double Seconds, long Readings, long Requests, long FailedRequests, double P50Ms, double P99Ms, string? FirstFailure)
+internal sealed record LoadResult(double Seconds, long Readings, long Requests, long FailedRequests, double P50Ms, double P99Ms, string? FirstFailure,
+    TimeSpan ProcessCpu)
 {
     public double ReadingsPerSecond => Readings / Seconds;
+
+    /// <summary>CPU of the whole process (silo and load generator) per acknowledged reading: robust to other load on the machine.</summary>
+    public double CpuMicrosecondsPerReading => Readings == 0 ? double.NaN : ProcessCpu.TotalMicroseconds / Readings;
 }
 
 /// <summary>
 /// Closed-loop load through the real HTTP API: the devices are split into <c>concurrency</c> groups, each group one
-/// loop that sends an NDJSON bulk request with the next reading of every device in the group and waits for the
-/// answer before sending the next. A device's readings therefore arrive in order, at most <c>concurrency</c> requests
+/// loop that sends an NDJSON bulk request with the next <c>readingsPerRequest</c> readings of every device in the group
+/// (a home hub that buffers a few seconds of 1 Hz readings per post) and waits for the answer before sending the next. A device's readings therefore arrive in order, at most <c>concurrency</c> requests
 /// are in flight, and the load is as fast as the silo answers. The silo answers 202 once every reading of the
 /// request is stored and its window scored, so a request's round trip is its ingest-to-score latency.
 /// </summary>
@@ -30,12 +34,14 @@ internal sealed class ClosedLoopLoad
     private readonly HttpClient _http;
     private readonly Uri _readings;
     private readonly SimulatedDevice[][] _groups;
+    private readonly int _readingsPerRequest;
     // Filled once, then only read concurrently: each loop advances its own devices' counters.
     private readonly Dictionary<SimulatedDevice, StrongBox<long>> _nextTick = [];
 
-    public ClosedLoopLoad(HttpClient http, Uri silo, IReadOnlyList<SimulatedDevice> devices, int concurrency)
+    public ClosedLoopLoad(HttpClient http, Uri silo, IReadOnlyList<SimulatedDevice> devices, int concurrency, int readingsPerRequest)
     {
         _http = http;
+        _readingsPerRequest = readingsPerRequest;
         _readings = new Uri(silo, "v1/readings");
         _groups = devices.Chunk((devices.Count + concurrency - 1) / concurrency).ToArray();
         foreach (var device in devices) _nextTick[device] = new StrongBox<long>(0);
@@ -71,14 +77,23 @@ internal sealed class ClosedLoopLoad
         var clock = Stopwatch.StartNew();
         var start = warmup;
         var end = warmup + measure;
+        // Process CPU over exactly the measured interval, sampled by a timer rather than by the loops.
+        var cpu = Task.Run(async () =>
+        {
+            await Task.Delay(warmup, ct);
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            await Task.Delay(measure, ct);
+            return Process.GetCurrentProcess().TotalProcessorTime - before;
+        }, ct);
 
         await Task.WhenAll(_groups.Select(group => Task.Run(async () =>
         {
-            var body = new StringBuilder(group.Length * 96);
+            var body = new StringBuilder(group.Length * _readingsPerRequest * 96);
             while (clock.Elapsed < end && !ct.IsCancellationRequested)
             {
                 body.Clear();
-                foreach (var device in group) AppendNext(body, device);
+                for (var r = 0; r < _readingsPerRequest; r++)
+                    foreach (var device in group) AppendNext(body, device);
                 var sent = clock.Elapsed;
                 var (ok, status, detail) = await PostAsync(body, ct);
                 var done = clock.Elapsed;
@@ -86,7 +101,7 @@ internal sealed class ClosedLoopLoad
                 Interlocked.Increment(ref requests);
                 if (ok)
                 {
-                    Interlocked.Add(ref readings, group.Length);
+                    Interlocked.Add(ref readings, group.Length * _readingsPerRequest);
                     latency.Record((done - sent).TotalMilliseconds);
                 }
                 else
@@ -97,7 +112,7 @@ internal sealed class ClosedLoopLoad
             }
         }, ct)));
 
-        return new LoadResult(measure.TotalSeconds, readings, requests, failed, latency.Percentile(50), latency.Percentile(99), firstFailure);
+        return new LoadResult(measure.TotalSeconds, readings, requests, failed, latency.Percentile(50), latency.Percentile(99), firstFailure, await cpu);
     }
 
     private void AppendNext(StringBuilder body, SimulatedDevice device)

@@ -7,6 +7,8 @@ namespace Vigil.Contracts;
 /// <param name="LastReadings">The window, oldest first.</param>
 /// <param name="LastScores">Most recent scorings, oldest first.</param>
 /// <param name="Threshold">Score threshold in force (per device, adapted from the bundle's generic one).</param>
+/// <param name="Silo">Address of the silo the device's grain is active on (<c>ip:port@generation</c>), so an operator
+/// can see where a device lives and a failover can be followed.</param>
 [GenerateSerializer, Immutable, Alias("vigil.device-snapshot")]
 public sealed record DeviceSnapshot(
     [property: Id(0)] string Home,
@@ -22,4 +24,5 @@ public sealed record DeviceSnapshot(
     [property: Id(10)] Reading[] LastReadings,
     [property: Id(11)] ScorePoint[] LastScores,
     [property: Id(12)] float Threshold,
-    [property: Id(13)] AlertRecord? OpenAlert);
+    [property: Id(13)] AlertRecord? OpenAlert,
+    [property: Id(14)] string? Silo = null);

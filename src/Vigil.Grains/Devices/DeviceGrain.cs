@@ -81,7 +81,17 @@ internal sealed partial class DeviceGrain(
 
         State.TotalDuplicates += verdict.Duplicates;
         State.TotalLate += verdict.Late;
-        await store.WriteStateAsync();
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            // Not stored, so not acknowledged: the client retries, and the retry must be applied and written again
+            // rather than found in memory as duplicates and acknowledged without ever reaching storage.
+            store.State = before;
+            throw;
+        }
         VigilDiagnostics.ReadingsAccepted.Add(verdict.Accepted.Count);
         if (outcome.Points.Count > 0)
             VigilDiagnostics.IngestToScore.Record(Stopwatch.GetElapsedTime(received).TotalMilliseconds,
@@ -99,7 +109,7 @@ internal sealed partial class DeviceGrain(
         return Task.FromResult(new DeviceSnapshot(home, device, options.Detector, State.ModelVersion,
             ring?.Capacity ?? options.Window, ring?.Count ?? 0, ring?.Channels ?? 0,
             State.TotalAccepted, State.TotalDuplicates, State.TotalLate, readings, State.Scores?.ToArray() ?? [],
-            CurrentThreshold(), State.OpenAlert));
+            CurrentThreshold(), State.OpenAlert, GrainContext.Address.SiloAddress?.ToParsableString()));
     }
 
     /// <summary>Pushes the accepted readings and cuts one scoring request set per stride.</summary>

@@ -41,6 +41,7 @@ public static class SiloApp
         builder.AddVigilDefaults(settings)
             .AddVigilHttp(settings)
             .AddVigilOrleans(settings)
+            .AddVigilShutdown()
             .AddVigilServices(settings)
             .AddVigilDashboard()
             .AddVigilTelemetry(settings.SiloAddress);

@@ -16,6 +16,7 @@ public static class OrleansHosting
 
     public static WebApplicationBuilder AddVigilOrleans(this WebApplicationBuilder builder, HostSettings settings)
     {
+        var membership = MembershipOptions.Read(builder.Configuration);
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(o =>
@@ -23,6 +24,7 @@ public static class OrleansHosting
                 o.ClusterId = settings.Clustering.ClusterId;
                 o.ServiceId = settings.Clustering.ServiceId;
             });
+            silo.Configure<ClusterMembershipOptions>(o => ApplyMembership(o, membership));
 
             switch (settings.Clustering.Mode)
             {
@@ -68,6 +70,17 @@ public static class OrleansHosting
         [SiloMetadataKeys.Accelerator] = settings.Silo.EffectiveAccelerator(settings.Clustering.Mode) ? SiloMetadataKeys.True : "false",
         [SiloMetadataKeys.Device] = settings.Silo.Device.ToLowerInvariant(),
     };
+
+    /// <summary>Failure detection: how soon a crashed silo is declared dead and its grains reactivate elsewhere.</summary>
+    internal static void ApplyMembership(ClusterMembershipOptions o, MembershipOptions membership)
+    {
+        o.ProbeTimeout = TimeSpan.FromSeconds(membership.ProbeTimeoutSeconds);
+        o.NumMissedProbesLimit = membership.NumMissedProbesLimit;
+        o.NumProbedSilos = membership.NumProbedSilos;
+        o.NumVotesForDeathDeclaration = membership.NumVotesForDeathDeclaration;
+        o.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(membership.DeathVoteExpirationSeconds);
+        o.TableRefreshTimeout = TimeSpan.FromSeconds(membership.TableRefreshSeconds);
+    }
 
     private static void ConfigureEndpoints(ISiloBuilder silo, OrleansEndpointOptions endpoints)
     {

@@ -26,10 +26,15 @@ public static class EvaluateNabCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "cpu" };
         var noFineTune = new Option<bool>("--no-fine-tune") { Description = "Score with the generic model only (no learning in the probationary rows)." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots." };
+        var select = new Option<bool>("--select")
+        {
+            Description = "First choose the stream-scoring settings (and the ensemble rule) without labels, by the NAB score on synthetic " +
+                          "anomalies injected into each file's probationary rows; then evaluate with them. Writes <out>/selection.json.",
+        };
 
         var command = new Command("nab", "Run a detector over NAB online (probationary learning only) and score it with NAB's three profiles.")
         {
-            data, detector, output, models, device, noFineTune, noPlots,
+            data, detector, output, models, device, noFineTune, noPlots, select,
         };
         command.SetAction(parse =>
         {
@@ -41,12 +46,13 @@ public static class EvaluateNabCommand
                 Device = parse.GetValue(device)!,
                 FineTune = !parse.GetValue(noFineTune),
             };
-            return Run(parse.GetValue(data)!, parse.GetValue(output) ?? Path.Combine("results", $"nab-{kind}"), options, !parse.GetValue(noPlots));
+            return Run(parse.GetValue(data)!, parse.GetValue(output) ?? Path.Combine("results", $"nab-{kind}"), options, !parse.GetValue(noPlots),
+                parse.GetValue(select));
         });
         return command;
     }
 
-    private static int Run(string nabRoot, string outDir, NabEvaluationOptions options, bool plots)
+    private static int Run(string nabRoot, string outDir, NabEvaluationOptions options, bool plots, bool select)
     {
         var clock = Stopwatch.StartNew();
         NabScorer scorer;
@@ -60,6 +66,7 @@ public static class EvaluateNabCommand
         }
 
         TorchThreads.Configure();
+        if (select) options = NabSelectionReport.SelectAndReport(nabRoot, outDir, options);
         NabEvaluation evaluation;
         try
         {

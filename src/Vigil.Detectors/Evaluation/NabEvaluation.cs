@@ -13,7 +13,9 @@ public sealed record NabSeriesRun(NabSeries Series, double[] Scores, IReadOnlyDi
 /// Runs a time-series detector over NAB under NAB's protocol, one file at a time, online:
 /// the generic bundle (trained without any scored row) is fine-tuned on the file's probationary rows only; every row
 /// is then scored from the readings up to and including it (<see cref="SeriesStreamScorer"/>), and the stream's
-/// <see cref="StreamScore"/> turns raw errors into scores as a device grain would. Labels are never read here.
+/// <see cref="StreamScore"/> turns raw errors into scores as a device grain would. Labels are never read here
+/// (a <see cref="NabSeries"/>' windows are not touched), so the same runner serves the synthetic corpus of
+/// <see cref="Selection.NabSettingsSelection"/>.
 /// </summary>
 public sealed class NabEvaluation : IDisposable
 {
@@ -25,7 +27,17 @@ public sealed class NabEvaluation : IDisposable
         options.Validate();
         this.options = options;
         foreach (var kind in Kinds)
-            generic[kind] = (SeriesDetector)DetectorLoader.LoadSeries(Path.Combine(options.ModelsPath, kind), options.Device);
+        {
+            var loaded = (SeriesDetector)DetectorLoader.LoadSeries(Path.Combine(options.ModelsPath, kind), options.Device);
+            if (options.ScoredStepsByKind.TryGetValue(kind, out var steps) && steps != loaded.Model.Hyperparameters.ScoredSteps)
+            {
+                // Same weights, another reduction of the reconstruction error.
+                var original = loaded;
+                loaded = new SeriesDetector(original.Model.Clone(steps), original.Manifest);
+                original.Dispose();
+            }
+            generic[kind] = loaded;
+        }
     }
 
     /// <summary>The detector kinds this run needs (both for the ensemble).</summary>
@@ -41,26 +53,33 @@ public sealed class NabEvaluation : IDisposable
     public NabSeriesRun Run(NabSeries series)
     {
         var clock = Stopwatch.StartNew();
-        var data = new SeriesData(series.RelativePath, series.Timestamps, series.Values.Select(v => (float)v).ToArray(), 1, ["value"]);
         var raw = new Dictionary<string, float[]>();
         var perKind = new List<double[]>();
         foreach (var kind in Kinds)
         {
-            var detector = generic[kind];
-            var adapted = options.FineTune ? SeriesAdaptation.FineTune(detector, data.Head(series.ProbationaryLength)) : null;
-            if (adapted is not null && adapted.Manifest.Evaluation["adaptedOnRows"] == 0) NotAdapted.Add($"{kind} {series.RelativePath}");
-            try
-            {
-                var errors = SeriesStreamScorer.RawErrors(adapted ?? detector, data);
-                raw[kind] = errors;
-                perKind.Add(SeriesStreamScorer.Scores(errors, options: options.Scoring ?? StreamScoreOptions.For(kind)));
-            }
-            finally
-            {
-                adapted?.Dispose();
-            }
+            var errors = RawErrors(kind, series);
+            raw[kind] = errors;
+            perKind.Add(SeriesStreamScorer.Scores(errors, options: options.ScoringFor(kind)));
         }
-        return new NabSeriesRun(series, perKind.Count == 1 ? perKind[0] : EnsembleScore.Combine(perKind), raw, clock.Elapsed);
+        return new NabSeriesRun(series, perKind.Count == 1 ? perKind[0] : EnsembleScore.Combine(perKind, options.EnsembleRule), raw, clock.Elapsed);
+    }
+
+    /// <summary>One kind's raw error per row of the file (NaN before the first full item), from the generic model
+    /// fine-tuned on the file's probationary rows (when <see cref="NabEvaluationOptions.FineTune"/>).</summary>
+    public float[] RawErrors(string kind, NabSeries series)
+    {
+        var detector = generic[kind];
+        var data = new SeriesData(series.RelativePath, series.Timestamps, series.Values.Select(v => (float)v).ToArray(), 1, ["value"]);
+        var adapted = options.FineTune ? SeriesAdaptation.FineTune(detector, data.Head(series.ProbationaryLength)) : null;
+        if (adapted is not null && adapted.Manifest.Evaluation["adaptedOnRows"] == 0) NotAdapted.Add($"{kind} {series.RelativePath}");
+        try
+        {
+            return SeriesStreamScorer.RawErrors(adapted ?? detector, data);
+        }
+        finally
+        {
+            adapted?.Dispose();
+        }
     }
 
     public void Dispose()

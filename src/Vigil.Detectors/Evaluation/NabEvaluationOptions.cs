@@ -1,5 +1,6 @@
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Scoring;
+using Vigil.Detectors.Series;
 
 namespace Vigil.Detectors.Evaluation;
 
@@ -17,10 +18,23 @@ public sealed record NabEvaluationOptions
     /// <summary>Fine-tune a copy of the generic model on each file's probationary rows (NAB lets a detector learn there).</summary>
     public bool FineTune { get; init; } = true;
 
-    /// <summary>Stream scoring per detector kind; null = what each kind ships with (<see cref="StreamScoreOptions.For"/>).</summary>
+    /// <summary>Stream scoring for every kind; null = <see cref="ScoringByKind"/>, else what each kind ships with
+    /// (<see cref="StreamScoreOptions.For"/>).</summary>
     public StreamScoreOptions? Scoring { get; init; }
 
+    /// <summary>Stream scoring per kind (e.g. what <c>--select</c> chose); kinds not listed use what they ship with.</summary>
+    public IReadOnlyDictionary<string, StreamScoreOptions> ScoringByKind { get; init; } = new Dictionary<string, StreamScoreOptions>();
+
+    /// <summary>Per kind: score the raw error over this many newest readings instead of the bundle's own setting.</summary>
+    public IReadOnlyDictionary<string, int> ScoredStepsByKind { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>How the ensemble combines its detectors' stream scores.</summary>
+    public EnsembleRule EnsembleRule { get; init; } = EnsembleScore.Default;
+
     public static readonly IReadOnlyList<string> Detectors = [DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder, DetectorKinds.Ensemble];
+
+    public StreamScoreOptions ScoringFor(string kind) =>
+        Scoring ?? (ScoringByKind.TryGetValue(kind, out var chosen) ? chosen : StreamScoreOptions.For(kind));
 
     public void Validate()
     {

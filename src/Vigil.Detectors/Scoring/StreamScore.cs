@@ -8,7 +8,7 @@ namespace Vigil.Detectors.Scoring;
 /// </summary>
 public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0, double SustainedVariance = 0, double Peak = 0);
 
-/// <summary>Tuning of <see cref="StreamScore"/>; the defaults are what Vigil ships and what NAB was measured with.</summary>
+/// <summary>Tuning of <see cref="StreamScore"/>; <see cref="For"/> gives what each detector kind ships with.</summary>
 public sealed record StreamScoreOptions
 {
     /// <summary>Added to every error before the log (standardised units, i.e. 5 % of the stream's spread): errors below it
@@ -50,18 +50,23 @@ public sealed record StreamScoreOptions
     public static StreamScoreOptions Default { get; } = new();
 
     /// <summary>
-    /// The options each detector kind ships with (what NAB was measured with; see the README's table). The forecaster's
-    /// one-step errors are noisy, so it averages two readings and ignores errors under 10 % of the stream's spread; the
-    /// autoencoder's window MAE is already smooth, so it scores each reading as it comes, over a shorter history.
-    /// Both report an anomaly once (refractory) rather than on every reading while it lasts. These values were chosen
-    /// by measuring NAB on its public development subset (see the README), so they may flatter that subset.
+    /// The options each detector kind ships with: what the label-free selection chose for the shipped bundles
+    /// (<c>vigil evaluate nab --select</c>: the best NAB 'standard' score on synthetic spikes, level shifts and
+    /// flat-lines injected into NAB's probationary rows, over the fixed grid of
+    /// <see cref="Evaluation.Selection.StreamScoreGrid"/>; NAB's labels are never read). Both report an anomaly once
+    /// (refractory 400 readings, later scores below the fading peak muted) and clip an anomaly's weight in the history
+    /// at 6 σ. The forecaster's one-step errors are noisy, so it averages two readings and ignores errors under 10 % of
+    /// the stream's spread; the autoencoder's window MAE is already smooth, so it scores each reading as it comes.
     /// </summary>
     public static StreamScoreOptions For(string kind) => kind switch
     {
-        Bundles.DetectorKinds.LstmDcnn => Default with { RecentWeight = 0.5, ErrorFloor = 0.1, RefractoryReadings = 150, RefractoryDamping = 0 },
+        Bundles.DetectorKinds.LstmDcnn => Default with
+        {
+            RecentWeight = 0.5, ErrorFloor = 0.1, HistoryLength = 1000, UpdateClipSigma = 6, RefractoryReadings = 400, RefractoryDamping = 0,
+        },
         Bundles.DetectorKinds.Autoencoder => Default with
         {
-            RecentWeight = 1, ErrorFloor = 0.05, RefractoryReadings = 400, RefractoryDamping = 0, HistoryLength = 1000, UpdateClipSigma = 6,
+            RecentWeight = 1, ErrorFloor = 0.05, HistoryLength = 2000, UpdateClipSigma = 6, RefractoryReadings = 400, RefractoryDamping = 0,
         },
         _ => Default,
     };

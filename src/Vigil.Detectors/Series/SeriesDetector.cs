@@ -47,7 +47,8 @@ public sealed class SeriesDetector : ISeriesDetector
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
+            // Inference mode, not just no_grad: no version counters or views tracked for autograd on the hot path.
+            using var inference = inference_mode();
             var host = empty([batch, InputLength, Channels], ScalarType.Float32);
             host.data<float>().CopyFrom(inputs[..values], 0, 0);
             var items = model.Device.type == DeviceType.CPU ? host : host.to(model.Device);

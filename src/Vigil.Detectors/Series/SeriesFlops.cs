@@ -32,6 +32,13 @@ public static class SeriesFlops
 
     private static double Autoencoder(SeriesHyperparameters hp)
     {
+        if (hp.Architecture == SeriesHyperparameters.LstmArchitecture)
+        {
+            double steps = hp.Window, channels = hp.Channels, hidden = hp.LstmHidden;
+            var encoder = steps * (2 * 4 * hidden * (channels + hidden) + 4 * hidden + 10 * hidden);
+            var decoder = steps * (2 * 4 * hidden * (hidden + hidden) + 4 * hidden + 10 * hidden);
+            return encoder + decoder + steps * 2 * hidden * channels;
+        }
         double c = hp.Channels, f = hp.ConvFilters, b = Math.Max(2, hp.ConvFilters / 2), k = 7;
         double l1 = Math.Ceiling(hp.Window / 2.0), l2 = Math.Ceiling(l1 / 2.0);
         var encode = 2 * l1 * f * c * k + 2 * l2 * b * f * k;

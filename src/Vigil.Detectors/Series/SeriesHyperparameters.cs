@@ -34,6 +34,13 @@ public sealed record SeriesHyperparameters
     /// A new anomaly is 1 reading of 60 in a whole-window MAE; over the newest readings it shows at once.</summary>
     public int ScoredSteps { get; init; }
 
+    /// <summary>Autoencoder only: <c>conv</c> (<see cref="ConvAutoencoderNetwork"/>, the default) or <c>lstm</c>
+    /// (<see cref="LstmAutoencoderNetwork"/>, <see cref="LstmHidden"/> units).</summary>
+    public string Architecture { get; init; } = ConvArchitecture;
+
+    public const string ConvArchitecture = "conv";
+    public const string LstmArchitecture = "lstm";
+
     public Dictionary<string, JsonElement> ToManifest() => new()
     {
         ["window"] = JsonSerializer.SerializeToElement(Window),
@@ -45,6 +52,7 @@ public sealed record SeriesHyperparameters
         ["headWidth"] = JsonSerializer.SerializeToElement(HeadWidth),
         ["seed"] = JsonSerializer.SerializeToElement(Seed),
         ["scoredSteps"] = JsonSerializer.SerializeToElement(ScoredSteps),
+        ["architecture"] = JsonSerializer.SerializeToElement(Architecture),
     };
 
     /// <summary>Reads the manifest's values; a missing or malformed entry is a <see cref="FormatException"/> naming it.</summary>
@@ -59,6 +67,8 @@ public sealed record SeriesHyperparameters
         HeadWidth = Read<int>(values, "headWidth"),
         Seed = Read<int>(values, "seed"),
         ScoredSteps = values.ContainsKey("scoredSteps") ? Read<int>(values, "scoredSteps") : 0,
+        // Bundles from before the LSTM variant existed are convolutional.
+        Architecture = values.ContainsKey("architecture") ? Read<string>(values, "architecture") : ConvArchitecture,
     };
 
     private static T Read<T>(IReadOnlyDictionary<string, JsonElement> values, string name)
@@ -84,6 +94,10 @@ public sealed record SeriesHyperparameters
             throw new ArgumentException($"lstm-dcnn forecasts at least 1 reading ahead (horizon {Horizon}).");
         if (kind == Bundles.DetectorKinds.Autoencoder && Horizon != 0)
             throw new ArgumentException($"the autoencoder reconstructs its window; horizon must be 0, not {Horizon}.");
+        if (Architecture is not (ConvArchitecture or LstmArchitecture))
+            throw new ArgumentException($"architecture must be '{ConvArchitecture}' or '{LstmArchitecture}', not '{Architecture}'.");
+        if (kind == Bundles.DetectorKinds.LstmDcnn && Architecture != ConvArchitecture)
+            throw new ArgumentException($"the architecture choice is the autoencoder's; lstm-dcnn is always LSTM + dilated CNN.");
         if (ScoredSteps < 0 || ScoredSteps > Window)
             throw new ArgumentException($"scored steps must be between 0 (all) and the window ({Window}), not {ScoredSteps}.");
         if (LstmHidden < 1 || ConvFilters < 1 || HeadWidth < 1 || Dilations.Length == 0 || Dilations.Any(d => d < 1))

@@ -48,6 +48,7 @@ public sealed class SeriesModel : IDisposable
         nn.Module<Tensor, Tensor> network = kind switch
         {
             DetectorKinds.LstmDcnn => new LstmDcnnNetwork(hp),
+            DetectorKinds.Autoencoder when hp.Architecture == SeriesHyperparameters.LstmArchitecture => new LstmAutoencoderNetwork(hp),
             DetectorKinds.Autoencoder => new ConvAutoencoderNetwork(hp),
             _ => throw new ArgumentException($"'{kind}' is not a time-series detector kind (lstm-dcnn, autoencoder)."),
         };
@@ -85,10 +86,11 @@ public sealed class SeriesModel : IDisposable
 
     public void LoadWeights(string path) => Network.load(path, strict: true);
 
-    /// <summary>An independent copy (same weights) that can be fine-tuned without touching this one.</summary>
-    public SeriesModel Clone()
+    /// <summary>An independent copy (same weights) that can be fine-tuned without touching this one; with
+    /// <paramref name="scoredSteps"/>, a copy whose raw error covers that many newest readings instead (autoencoder).</summary>
+    public SeriesModel Clone(int? scoredSteps = null)
     {
-        var copy = Create(Kind, Hyperparameters, Device);
+        var copy = Create(Kind, scoredSteps is { } steps ? Hyperparameters with { ScoredSteps = steps } : Hyperparameters, Device);
         byte[] weights;
         using (var written = new MemoryStream())
         {

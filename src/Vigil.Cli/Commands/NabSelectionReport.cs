@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using Vigil.Detectors.Bundles;
+using Vigil.Detectors.Evaluation;
+using Vigil.Detectors.Evaluation.Selection;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>
+/// <c>vigil evaluate nab --select</c>: runs the label-free selection (<see cref="NabSettingsSelection"/>), prints what it
+/// compared and chose, writes it to <c>&lt;out&gt;/selection.json</c>, and hands back the options to evaluate with.
+/// </summary>
+public static class NabSelectionReport
+{
+    public const string FileName = "selection.json";
+
+    public static NabEvaluationOptions SelectAndReport(string nabRoot, string outDir, NabEvaluationOptions options)
+    {
+        var kinds = options.Detector == DetectorKinds.Ensemble
+            ? new[] { DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder }
+            : new[] { options.Detector };
+        Console.WriteLine($"selecting settings without labels: {NabSettingsSelection.RuleText}");
+        NabSelection selection;
+        try
+        {
+            selection = NabSettingsSelection.Run(nabRoot, options, kinds, Console.WriteLine);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CliUserException(e.Message, e);
+        }
+        catch (BundleException e)
+        {
+            throw new CliUserException($"{e.Message} (train one with 'vigil train ...' or pass --models).", e);
+        }
+
+        foreach (var kind in kinds)
+        {
+            Console.WriteLine($"synthetic NAB, {kind}, best 5 of {selection.Candidates.Count(c => c.Candidate.Kind == kind)} settings (standard / low FP / low FN):");
+            foreach (var c in selection.Candidates.Where(c => c.Candidate.Kind == kind).OrderByDescending(c => c.Standard).Take(5))
+                Console.WriteLine(Line(c));
+            Console.WriteLine($"  chosen: {Describe(selection.Chosen[kind].Candidate)}");
+        }
+        foreach (var r in selection.EnsembleRules)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"synthetic NAB, ensemble {r.Rule,-4}: {r.Standard,5:F1} / {r.LowFp,5:F1} / {r.LowFn,5:F1}{(r.Rule == selection.ChosenEnsembleRule ? "  chosen" : "")}"));
+        foreach (var r in selection.Recall)
+            Console.WriteLine($"synthetic recall at the standard threshold, {r.Detector}: {r.Kind} {r.Detected}/{r.Injected}");
+        Console.WriteLine($"selection took {selection.Elapsed.TotalMinutes:F1} min");
+
+        Directory.CreateDirectory(outDir);
+        var path = Path.Combine(outDir, FileName);
+        File.WriteAllText(path, JsonSerializer.Serialize(new
+        {
+            rule = selection.Rule,
+            syntheticFiles = selection.Files,
+            syntheticRows = selection.Rows,
+            syntheticWindows = selection.Windows,
+            chosen = selection.Chosen.ToDictionary(c => c.Key, c => new
+            {
+                scoredSteps = c.Value.Candidate.ScoredSteps,
+                streamScore = c.Value.Candidate.Scoring,
+                synthetic = new { standard = Round(c.Value.Standard), lowFp = Round(c.Value.LowFp), lowFn = Round(c.Value.LowFn) },
+            }),
+            ensembleRule = selection.EnsembleRules.Count > 0 ? selection.ChosenEnsembleRule.ToString() : null,
+            ensembleRules = selection.EnsembleRules.Select(r => new { rule = r.Rule.ToString(), standard = Round(r.Standard), lowFp = Round(r.LowFp), lowFn = Round(r.LowFn) }),
+            recall = selection.Recall.Select(r => new { detector = r.Detector, kind = r.Kind.ToString(), r.Detected, r.Injected }),
+            candidates = selection.Candidates.Select(c => new
+            {
+                kind = c.Candidate.Kind,
+                scoredSteps = c.Candidate.ScoredSteps,
+                setting = StreamScoreGrid.Describe(c.Candidate.Scoring),
+                standard = Round(c.Standard),
+                lowFp = Round(c.LowFp),
+                lowFn = Round(c.LowFn),
+            }),
+        }, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"selection: {Path.GetFullPath(path)}");
+        return selection.Apply(options);
+    }
+
+    private static double Round(double value) => Math.Round(value, 2);
+
+    private static string Describe(SelectionCandidate c) =>
+        (c.ScoredSteps > 0 ? $"error over newest {c.ScoredSteps}, " : "") + StreamScoreGrid.Describe(c.Scoring);
+
+    private static string Line(CandidateScore c) => string.Create(CultureInfo.InvariantCulture,
+        $"  {c.Standard,5:F1} / {c.LowFp,5:F1} / {c.LowFn,5:F1}  {Describe(c.Candidate)}");
+}

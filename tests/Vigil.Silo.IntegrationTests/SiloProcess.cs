@@ -1,34 +1,50 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 
 namespace Vigil.Silo.IntegrationTests;
 
 /// <summary>
-/// A real <c>dotnet Vigil.Silo.dll</c> process configured through <c>Vigil__*</c> environment variables, its output
-/// kept for the failure message; killed (the whole tree) on dispose.
+/// A real <c>dotnet Vigil.Silo.dll</c> process configured through <c>Vigil__*</c> environment variables, with the
+/// test run's operator key; its output kept for the failure message; killed (the whole tree) on dispose.
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private SiloProcess(string name, Process process, int httpPort)
+    private SiloProcess(string name, Process process, int httpPort, int? siloPort)
     {
         Name = name;
         _process = process;
         HttpPort = httpPort;
+        SiloPort = siloPort;
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Client.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Operator);
     }
 
     public string Name { get; }
 
     public int HttpPort { get; }
 
+    /// <summary>Orleans silo port when the settings name one; a grain's silo address is <c>127.0.0.1:{SiloPort}@…</c>.</summary>
+    public int? SiloPort { get; }
+
     public HttpClient Client { get; }
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     public string Output => string.Join('\n', _output.TakeLast(80));
+
+    /// <summary>Every line kept (the last 400), for assertions on what the silo logged.</summary>
+    public IReadOnlyList<string> Lines => [.. _output];
+
+    /// <summary>Whether a device snapshot's <c>silo</c> (<c>ip:port@generation</c>) names this process.</summary>
+    public bool Hosts(string? siloAddress) =>
+        SiloPort is { } port && siloAddress is not null
+        && siloAddress.Contains(string.Create(CultureInfo.InvariantCulture, $":{port}@"), StringComparison.Ordinal);
 
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> settings, params string[] args)
     {
@@ -47,14 +63,16 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         start.Environment["Vigil__Http__Urls"] = $"http://127.0.0.1:{httpPort}";
+        start.Environment["Vigil__Auth__OperatorKey"] = TestKeys.Operator;
         start.Environment["DOTNET_gcServer"] = "0";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
         }
 
+        int? siloPort = settings.TryGetValue("Vigil__Orleans__SiloPort", out var port) ? int.Parse(port, CultureInfo.InvariantCulture) : null;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {silo}.");
-        var result = new SiloProcess(name, process, httpPort);
+        var result = new SiloProcess(name, process, httpPort, siloPort);
         process.OutputDataReceived += (_, e) => result.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => result.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -103,6 +121,22 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
 
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, what Kubernetes sends a pod it stops: the silo's graceful shutdown.</summary>
+    public void Terminate()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}.");
+        }
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan within)

@@ -25,6 +25,9 @@ public sealed class CachedApiKeyStore : IApiKeyStore
 
     public IApiKeyStore Inner => _inner;
 
+    /// <summary>Entries held now (found and not found).</summary>
+    public int Count => _entries.Count;
+
     public async Task<ApiKeyRecord?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         if (_ttl == TimeSpan.Zero) return await _inner.FindAsync(id, cancellationToken);

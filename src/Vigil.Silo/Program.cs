@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Vigil.Silo;
+using Vigil.Silo.Configuration;
 
 try
 {
@@ -14,6 +15,12 @@ catch (OptionsValidationException e)
     }
 
     return 2;
+}
+catch (Exception e) when (RedisConnection.FindFailure(e) is { } redis)
+{
+    // Orleans has logged the stack; the operator needs the one line that says what to fix (never the password).
+    Console.Error.WriteLine($"vigil: {RedisConnection.Explain(redis)}");
+    return 3;
 }
 
 return 0;

@@ -6,7 +6,8 @@ namespace Vigil.Testing;
 
 /// <summary>
 /// A real <c>redis-server</c> on a free loopback port with its own temp folder, no persistence; killed and removed on
-/// dispose. One file, linked into every test project that needs a Redis (see tests/Shared).
+/// dispose. One file, linked into every test project that needs a Redis (see tests/Shared). Optionally with a password
+/// (<c>requirepass</c>) and TLS only (no plain port), for the tests of the silo's Redis credentials.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
@@ -19,16 +20,34 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    public static Task<RedisServer> StartAsync() => StartAsync(password: null, tls: null);
+
+    /// <param name="password">Clients must AUTH with it.</param>
+    /// <param name="tls">PEM files: the server's certificate and key, and the CA clients are checked against
+    /// (clients need no certificate). The port then speaks TLS only.</param>
+    public static async Task<RedisServer> StartAsync(string? password, (string CertFile, string KeyFile, string CaFile)? tls = null)
     {
         var folder = Directory.CreateTempSubdirectory("vigil-redis-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("redis-server")
         {
-            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--dir", folder, "--save", "", "--appendonly", "no" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        string[] portArgs = tls is { } t
+            ? ["--port", "0", "--tls-port", port.ToString(), "--tls-cert-file", t.CertFile, "--tls-key-file", t.KeyFile,
+               "--tls-ca-cert-file", t.CaFile, "--tls-auth-clients", "no"]
+            : ["--port", port.ToString()];
+        foreach (var arg in portArgs.Concat(["--bind", "127.0.0.1", "--dir", folder, "--save", "", "--appendonly", "no"]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        if (password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(password);
+        }
         Process process;
         try
         {

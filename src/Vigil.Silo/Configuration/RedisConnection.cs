@@ -73,17 +73,36 @@ public static class RedisConnection
     }
 
     /// <summary>One line naming the endpoints and the likely fix.</summary>
-    public static string Explain(string connectionString, RedisConnectionException e)
+    public static string Explain(string connectionString, RedisConnectionException e) => Explain(e, $"Redis at {Describe(connectionString)}");
+
+    /// <summary>The same line where the connection string is not at hand (the silo's last-chance handler).</summary>
+    public static string Explain(RedisConnectionException e) => Explain(e, "Redis");
+
+    /// <summary>The Redis connection failure that stopped the host, however deep Orleans wrapped it.</summary>
+    public static RedisConnectionException? FindFailure(Exception? e)
     {
-        var where = Describe(connectionString);
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is RedisConnectionException redis) return redis;
+            if (e is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Select(FindFailure).FirstOrDefault(f => f is not null);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Explain(RedisConnectionException e, string where)
+    {
         var text = e.ToString();
         if (e.FailureType == ConnectionFailureType.AuthenticationFailure ||
             text.Contains("NOAUTH", StringComparison.Ordinal) || text.Contains("WRONGPASS", StringComparison.Ordinal))
         {
-            return $"Redis at {where} refused the credentials: set {RedisOptions.Section}:Password (or password= in {ConnectionStringKey}) to the server's password.";
+            return $"{where} refused the credentials: set {RedisOptions.Section}:Password (or password= in {ConnectionStringKey}) to the server's password.";
         }
 
-        return $"Could not connect to Redis at {where} ({e.FailureType}): check {ConnectionStringKey}" +
+        return $"Could not connect to {where} ({e.FailureType}): check {ConnectionStringKey}" +
                $", {RedisOptions.Section}:Ssl and that the server is reachable.";
     }
 

@@ -15,6 +15,14 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("ScoreSeries")]
     Task<SeriesScoreResult> ScoreSeriesAsync(SeriesScoreRequest request);
 
+    /// <summary>
+    /// Several windows of one caller (a device's readings since its last call, or one window per channel) in one
+    /// message: one grain call instead of one per window. Each window still joins the batch queue on its own, so
+    /// the forward passes batch them with everyone else's. Results are in request order.
+    /// </summary>
+    [Alias("ScoreSeriesMany")]
+    Task<SeriesScoreResult[]> ScoreSeriesManyAsync(SeriesScoreRequest[] requests);
+
     [Alias("ScoreFrame")]
     Task<FrameScoreResult> ScoreFrameAsync(FrameData frame);
 

@@ -39,6 +39,36 @@ public sealed class ModelBatchingTests
     }
 
     [Fact]
+    public async Task Several_windows_in_one_call_are_answered_in_order_and_a_malformed_one_queues_nothing()
+    {
+        var models = new TestModels();
+        models.Publish(Kind, "v1", () => new LastStepDetector(TestManifests.Series(Kind, "v1", window: 8, thresholdScore: 0.5f)));
+        await using var cluster = await VigilTestCluster.StartAsync(new() { ["Vigil:Batching:MaxBatchSize"] = "4" }, models);
+        var model = cluster.Client.GetGrain<IModelGrain>(GrainKeys.ForModel(Kind, GrainKeys.LatestVersion, 0));
+        await model.GetInfoAsync();
+
+        var windows = Enumerable.Range(0, 10).Select(i =>
+        {
+            var inputs = new float[8];
+            inputs[^1] = i - 4.5f;
+            return new SeriesScoreRequest("h/d", inputs);
+        }).ToArray();
+        var results = await model.ScoreSeriesManyAsync(windows);
+
+        Assert.Equal(windows.Length, results.Length);
+        for (var i = 0; i < windows.Length; i++)
+            Assert.Equal(LastStepDetector.Expected(windows[i].Inputs, 1, 1f), results[i].RawError);
+        var detector = Assert.Single(models.Loaded);
+        Assert.Equal(10, detector.BatchSizes.Sum());
+        Assert.All(detector.BatchSizes, size => Assert.InRange(size, 1, 4)); // each window still obeys the batch limit
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            model.ScoreSeriesManyAsync([windows[0], new SeriesScoreRequest("h/d", new float[7]), windows[1]]));
+        Assert.Contains("request 1 has 7", error.Message);
+        Assert.Equal(10, detector.BatchSizes.Sum());
+    }
+
+    [Fact]
     public async Task Concurrent_devices_are_scored_in_shared_batches()
     {
         var models = new TestModels();

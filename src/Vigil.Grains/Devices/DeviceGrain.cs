@@ -67,11 +67,11 @@ internal sealed partial class DeviceGrain(
         await EnsureModelInfoAsync();
         // Scoring may answer "overloaded"; the batch must then leave no trace, so keep the state as it was.
         var before = copier.Copy(State);
-        var due = Apply(verdict);
+        var due = Apply(verdict, out var windows);
         ScoringOutcome outcome;
         try
         {
-            outcome = await ScoreAsync(due);
+            outcome = await ScoreAsync(due, windows);
         }
         catch (OverloadedException)
         {
@@ -112,9 +112,13 @@ internal sealed partial class DeviceGrain(
             CurrentThreshold(), State.OpenAlert, GrainContext.Address.SiloAddress?.ToParsableString()));
     }
 
-    /// <summary>Pushes the accepted readings and cuts one scoring request set per stride.</summary>
-    private List<DueScoring> Apply(ReadingClassifier.Classification verdict)
+    /// <summary>
+    /// Pushes the accepted readings and cuts the windows due every stride, collected per detector (one model call
+    /// per detector for the whole batch rather than one per window).
+    /// </summary>
+    private List<DueScoring> Apply(ReadingClassifier.Classification verdict, out Dictionary<string, List<SeriesScoreRequest>> windows)
     {
+        windows = [];
         var channels = verdict.Accepted[0].Values.Length;
         State.Ring ??= ReadingRing.Create(options.Window, channels);
         State.Stats ??= RunningStats.Create(channels);
@@ -133,11 +137,17 @@ internal sealed partial class DeviceGrain(
             // against what came before it rather than diluting its own yardstick; then it is folded in.
             // With the ensemble, a window is scored once every detector can score it: a score made of one detector
             // on some windows and of two on others would not mean the same thing.
-            var able = models.Where(m => Fits(m.Key, m.Value, ring.Channels)).ToList();
-            if (State.SinceScore >= options.Stride && able.Count > 0 && able.All(m => ring.Count >= m.Value.InputLength))
+            if (State.SinceScore >= options.Stride && AllCanScore(ring))
             {
                 State.SinceScore = 0;
-                due.Add(new DueScoring(timeMs, [.. able.Select(m => new DetectorCall(m.Key, m.Value, StartCalls(m.Key, m.Value)))]));
+                var calls = new List<DetectorCall>(models.Count);
+                foreach (var (detector, info) in models)
+                {
+                    if (!windows.TryGetValue(detector, out var requests))
+                        windows[detector] = requests = [];
+                    calls.Add(new DetectorCall(detector, info, requests.Count, AddWindows(info, requests)));
+                }
+                due.Add(new DueScoring(timeMs, calls));
             }
             State.Stats.Update(values);
         }
@@ -145,20 +155,37 @@ internal sealed partial class DeviceGrain(
     }
 
     /// <summary>
-    /// One request for the window, or one per channel when the model was trained on single-channel series
-    /// (the device then scores as its most anomalous channel).
+    /// With the ensemble, a window is scored once every detector can score it: a score made of one detector on some
+    /// windows and of two on others would not mean the same thing.
     /// </summary>
-    private Task<SeriesScoreResult>[] StartCalls(string detector, ModelInfo info)
+    private bool AllCanScore(ReadingRing ring)
     {
-        var model = GrainFactory.GetGrain<IModelGrain>(GrainKeys.ForModel(detector, GrainKeys.LatestVersion,
-            GrainKeys.SlotFor(this.GetPrimaryKeyString(), batchingOptions.Value.SlotsPerModel)));
+        if (models.Count == 0)
+            return false;
+        foreach (var (detector, info) in models)
+        {
+            if (!Fits(detector, info, ring.Channels) || ring.Count < info.InputLength)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// One window, or one per channel when the model was trained on single-channel series (the device then scores as
+    /// its most anomalous channel). Returns how many were added.
+    /// </summary>
+    private int AddWindows(ModelInfo info, List<SeriesScoreRequest> requests)
+    {
         var ring = State.Ring!;
+        var key = this.GetPrimaryKeyString();
         if (info.Channels == ring.Channels)
-            return [model.ScoreSeriesAsync(new SeriesScoreRequest(this.GetPrimaryKeyString(), WindowInputs.Build(ring, State.Stats!, info, channel: null)))];
-        if (info.Channels == 1)
-            return [.. Enumerable.Range(0, ring.Channels).Select(c =>
-                model.ScoreSeriesAsync(new SeriesScoreRequest(this.GetPrimaryKeyString(), WindowInputs.Build(ring, State.Stats!, info, channel: c))))];
-        throw new UnreachableException($"{detector} does not fit; Fits() lets only fitting models through.");
+        {
+            requests.Add(new SeriesScoreRequest(key, WindowInputs.Build(ring, State.Stats!, info, channel: null)));
+            return 1;
+        }
+        for (var c = 0; c < ring.Channels; c++)
+            requests.Add(new SeriesScoreRequest(key, WindowInputs.Build(ring, State.Stats!, info, channel: c)));
+        return ring.Channels;
     }
 
     private bool Fits(string detector, ModelInfo info, int channels)
@@ -171,7 +198,7 @@ internal sealed partial class DeviceGrain(
         return false;
     }
 
-    private async Task<ScoringOutcome> ScoreAsync(List<DueScoring> due)
+    private async Task<ScoringOutcome> ScoreAsync(List<DueScoring> due, Dictionary<string, List<SeriesScoreRequest>> windows)
     {
         var outcome = new ScoringOutcome([], []);
         if (due.Count == 0)
@@ -180,16 +207,18 @@ internal sealed partial class DeviceGrain(
         activity?.SetTag(VigilDiagnostics.Tags.Home, home);
         activity?.SetTag(VigilDiagnostics.Tags.Device, device);
         activity?.SetTag(VigilDiagnostics.Tags.Detector, options.Detector);
-        var all = due.SelectMany(d => d.Calls).SelectMany(c => c.Results).ToArray();
+        var slot = GrainKeys.SlotFor(this.GetPrimaryKeyString(), batchingOptions.Value.SlotsPerModel);
+        var calls = new List<(string Detector, Task<SeriesScoreResult[]> Results)>(windows.Count);
+        foreach (var (detector, requests) in windows)
+            calls.Add((detector, GrainFactory.GetGrain<IModelGrain>(GrainKeys.ForModel(detector, GrainKeys.LatestVersion, slot))
+                .ScoreSeriesManyAsync([.. requests])));
+        var results = new Dictionary<string, SeriesScoreResult[]>(calls.Count);
         try
         {
-            await Task.WhenAll(all);
+            foreach (var (detector, pending) in calls)
+                results[detector] = await pending;
         }
-        catch (Exception) when (all.Any(t => t.Exception?.InnerException is OverloadedException))
-        {
-            throw all.Select(t => t.Exception?.InnerException).OfType<OverloadedException>().First();
-        }
-        catch (Exception e)
+        catch (Exception e) when (e is not OverloadedException)
         {
             // The readings stay stored; these windows go unscored rather than scored with something made up.
             log.LogWarning(e, "Device {Key}: scoring failed; {Count} window(s) left unscored", this.GetPrimaryKeyString(), due.Count);
@@ -200,7 +229,7 @@ internal sealed partial class DeviceGrain(
         }
 
         foreach (var scoring in due)
-            Decide(scoring, outcome);
+            Decide(scoring, results, outcome);
         activity?.SetTag(VigilDiagnostics.Tags.Version, State.ModelVersion);
         activity?.SetTag(VigilDiagnostics.Tags.Score, outcome.Points[^1].Score);
         activity?.SetTag(VigilDiagnostics.Tags.Alert, State.OpenAlert is not null);
@@ -213,14 +242,16 @@ internal sealed partial class DeviceGrain(
     /// detectors' own ensemble rule (EnsembleScore): both must find the moment unusual, so one's private false alarm
     /// does not alert. The recorded raw error is the first detector's.
     /// </summary>
-    private void Decide(DueScoring scoring, ScoringOutcome outcome)
+    private void Decide(DueScoring scoring, Dictionary<string, SeriesScoreResult[]> resultsByDetector, ScoringOutcome outcome)
     {
         float sum = 0, firstRaw = 0;
         string? version = null;
         foreach (var call in scoring.Calls)
         {
-            var results = call.Results.Select(t => t.Result).ToArray();
-            var raw = results.Max(r => r.RawError);
+            var results = resultsByDetector[call.Detector].AsSpan(call.First, call.Count);
+            var raw = float.NegativeInfinity;
+            foreach (var r in results)
+                raw = Math.Max(raw, r.RawError);
             var resultVersion = results[0].Version;
             if (resultVersion != call.Info.Version)
                 models.Remove(call.Detector); // swapped under us: fetch the new shape before the next window
@@ -328,7 +359,8 @@ internal sealed partial class DeviceGrain(
         : reason.Contains("different values", StringComparison.Ordinal) ? "conflict"
         : "out-of-order";
 
-    private sealed record DetectorCall(string Detector, ModelInfo Info, Task<SeriesScoreResult>[] Results);
+    /// <summary>One detector's part of a due scoring: <c>Count</c> results from <c>First</c> in that detector's call.</summary>
+    private sealed record DetectorCall(string Detector, ModelInfo Info, int First, int Count);
 
     private sealed record DueScoring(long TimeMs, List<DetectorCall> Calls);
 

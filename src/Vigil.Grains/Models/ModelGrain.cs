@@ -66,6 +66,31 @@ internal sealed class ModelGrain(
         return new SeriesScoreResult(result.Value, h.Info.Version, result.BatchSize, result.QueueWait);
     }
 
+    public async Task<SeriesScoreResult[]> ScoreSeriesManyAsync(SeriesScoreRequest[] requests)
+    {
+        if (await HostAsync() is not SeriesModelHost h)
+            throw new ArgumentException($"Model grain '{Key}' hosts {kind}, which scores frames, not series windows.");
+        if (requests is null || requests.Length == 0)
+            return [];
+        // Every window is checked before any is queued: a malformed request costs no batch slot.
+        for (var i = 0; i < requests.Length; i++)
+        {
+            if (requests[i]?.Inputs is not { } inputs || inputs.Length != h.ItemLength)
+                throw new ArgumentException(
+                    $"{kind} {h.Info.Version} needs {h.Info.InputLength} steps × {h.Info.Channels} channels = {h.ItemLength} values; request {i} has {requests[i]?.Inputs?.Length ?? 0}.");
+        }
+        var pending = new Task<BatchedResult<float>>[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+            pending[i] = h.Batcher.EnqueueAsync(requests[i].Inputs);
+        var results = new SeriesScoreResult[requests.Length];
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var result = await pending[i];
+            results[i] = new SeriesScoreResult(result.Value, h.Info.Version, result.BatchSize, result.QueueWait);
+        }
+        return results;
+    }
+
     public async Task<FrameScoreResult> ScoreFrameAsync(FrameData frame)
     {
         if (await HostAsync() is not FrameModelHost h)

@@ -29,7 +29,7 @@ public sealed class FailureTests(ITestOutputHelper output)
     public async Task Killing_a_silo_mid_load_loses_no_acknowledged_reading_and_scoring_resumes()
     {
         await using var cluster = await SiloCluster.StartAsync(3, SiloStart);
-        var load = await StartLoadAsync(cluster);
+        await using var load = await StartLoadAsync(cluster);
         await Task.Delay(TimeSpan.FromSeconds(5));
 
         var placement = await PlacementAsync(cluster.Silos[0], load);
@@ -74,7 +74,7 @@ public sealed class FailureTests(ITestOutputHelper output)
     public async Task Restarting_redis_mid_load_loses_no_acknowledged_reading()
     {
         await using var cluster = await SiloCluster.StartAsync(3, SiloStart);
-        var load = await StartLoadAsync(cluster);
+        await using var load = await StartLoadAsync(cluster);
         await Task.Delay(TimeSpan.FromSeconds(5));
 
         var ackedBefore = load.AckedRequests;
@@ -129,7 +129,7 @@ public sealed class FailureTests(ITestOutputHelper output)
     public async Task Sigterm_under_load_drains_http_hands_off_grains_and_exits_zero()
     {
         await using var cluster = await SiloCluster.StartAsync(3, SiloStart);
-        var load = await StartLoadAsync(cluster);
+        await using var load = await StartLoadAsync(cluster);
         await Task.Delay(TimeSpan.FromSeconds(5));
 
         var placement = await PlacementAsync(cluster.Silos[0], load);

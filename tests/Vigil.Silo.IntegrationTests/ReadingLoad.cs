@@ -15,7 +15,7 @@ namespace Vigil.Silo.IntegrationTests;
 /// one acknowledges them, so a request the cluster applied but could not answer comes back as duplicates, never as
 /// a gap. What was acknowledged is recorded per device for the checks afterwards.
 /// </summary>
-internal sealed class ReadingLoad
+internal sealed class ReadingLoad : IAsyncDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
 
@@ -25,6 +25,7 @@ internal sealed class ReadingLoad
     private readonly ConcurrentDictionary<string, int> _failures = new();
     private readonly List<Task> _senders = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _abandon = new();
     private long _attempts, _acked, _unexpectedSuccess;
     private volatile ResumeWatch[] _watches = [];
 
@@ -97,6 +98,17 @@ internal sealed class ReadingLoad
         await Task.WhenAll(_senders);
     }
 
+    /// <summary>A test that failed before <see cref="EndAsync"/>: senders give up instead of retrying against a cluster
+    /// that is being torn down.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _abandon.CancelAsync();
+        await _stop.CancelAsync();
+        await Task.WhenAll(_senders.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        _stop.Dispose();
+        _abandon.Dispose();
+    }
+
     /// <summary>From now on, records per device the first acknowledged request whose newest reading was also scored.</summary>
     public ResumeWatch WatchResume(IEnumerable<DeviceLoad> devices)
     {
@@ -148,6 +160,11 @@ internal sealed class ReadingLoad
                 }
 
                 _failures.AddOrUpdate($"{silo.Name}:{failure}", 1, (_, n) => n + 1);
+                if (_abandon.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 if (DateTime.UtcNow > retryUntil)
                 {
                     throw new TimeoutException($"{device.Key}: readings {from}..{from + _perRequest - 1} were not acknowledged within 90 s of retries (last: {failure}).");

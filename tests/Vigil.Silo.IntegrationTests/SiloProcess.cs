@@ -131,7 +131,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             return;
         }
 
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(CultureInfo.InvariantCulture) } })!;
+        // The shell's kill builtin: a slim image may have no /bin/kill.
+        using var kill = Process.Start(new ProcessStartInfo("sh") { ArgumentList = { "-c", $"kill -TERM {_process.Id.ToString(CultureInfo.InvariantCulture)}" } })!;
         kill.WaitForExit();
         if (kill.ExitCode != 0)
         {

@@ -44,6 +44,14 @@ public static class ModelBundle
             throw new BundleException($"'{manifestPath}' is not a valid manifest: {e.Message}", e);
         }
 
+        if (MissingField(manifest) is { } missing)
+            throw new BundleException($"'{manifestPath}' lacks '{missing}' (absent or null).");
+        // The web defaults read "NaN" from a string and 1e400 as infinity; a threshold like that alerts never or always.
+        if (!double.IsFinite(manifest.Threshold.RawValue) || !(manifest.Threshold.Score is >= 0 and <= 1))
+            throw new BundleException(
+                $"'{manifestPath}' has threshold raw {manifest.Threshold.RawValue} / score {manifest.Threshold.Score}; the raw value must be finite and the score in [0, 1].");
+        if (manifest.Normalisation.Mean?.Any(v => !float.IsFinite(v)) == true || manifest.Normalisation.Std?.Any(v => !float.IsFinite(v)) == true)
+            throw new BundleException($"'{manifestPath}' has a normalisation mean or std that is not finite.");
         if (manifest.Format != BundleManifest.CurrentFormat)
             throw new BundleException($"'{manifestPath}' has format {manifest.Format}; this Vigil reads format {BundleManifest.CurrentFormat}.");
         if (expectedKind is not null && manifest.Kind != expectedKind)
@@ -62,6 +70,23 @@ public static class ModelBundle
                 $"'{weightsPath}' does not match its manifest: SHA-256 {actual}, manifest says {manifest.WeightsSha256} (corrupted or truncated?).");
         return (manifest, weightsPath);
     }
+
+    /// <summary>
+    /// The first required field a manifest lacks. JSON may say <c>null</c> where C# promises a value (required members
+    /// are only checked for presence), and a detector built from such a manifest would fail later, when it is used.
+    /// </summary>
+    private static string? MissingField(BundleManifest m) =>
+        string.IsNullOrEmpty(m.Kind) ? "kind"
+        : string.IsNullOrEmpty(m.Version) ? "version"
+        : m.Normalisation?.Mode is null ? "normalisation.mode"
+        : m.Threshold is null ? "threshold"
+        : m.Threshold.Rule is null ? "threshold.rule"
+        : m.TrainingFingerprint is null ? "trainingFingerprint"
+        : m.Hyperparameters is null ? "hyperparameters"
+        : m.Evaluation is null ? "evaluation"
+        : string.IsNullOrEmpty(m.WeightsFile) ? "weightsFile"
+        : string.IsNullOrEmpty(m.WeightsSha256) ? "weightsSha256"
+        : null;
 
     public static string Sha256Of(string path)
     {

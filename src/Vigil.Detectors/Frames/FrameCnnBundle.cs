@@ -41,7 +41,7 @@ public static class FrameCnnBundle
         if (manifest.Window != settings.InputSize || manifest.Channels != 1)
             throw new BundleException($"'{manifestPath}': window {manifest.Window} / channels {manifest.Channels} disagree with input size {settings.InputSize} (grey).");
         if (!manifest.Hyperparameters.TryGetValue(CalibrationScaleKey, out var scaleElement)
-            || !scaleElement.TryGetDouble(out var scale) || !(scale > 0))
+            || scaleElement.ValueKind != System.Text.Json.JsonValueKind.Number || !scaleElement.TryGetDouble(out var scale) || !(scale > 0) || !double.IsFinite(scale))
             throw new BundleException($"'{manifestPath}': missing or bad '{CalibrationScaleKey}'.");
 
         TorchRuntime.EnsureInitialised();

@@ -24,7 +24,10 @@ public static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed: same seed, same signals and ground truth.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds before the first anomaly (windows fill first).", DefaultValueFactory = _ => 90 };
         var devicesPerRequest = new Option<int>("--devices-per-request") { Description = "Sensors per NDJSON request.", DefaultValueFactory = _ => 500 };
-        var apiKey = new Option<string?>("--api-key") { Description = "Operator key (X-Vigil-Key); default $VIGIL_API_KEY." };
+        var apiKey = new Option<string?>("--key", "--api-key")
+        {
+            Description = "Operator key, sent as X-Vigil-Key (the bulk route and the alert stream need one); default $VIGIL_KEY.",
+        };
         var images = new Option<string?>("--images") { Description = "Fashion-MNIST folder for camera frames (default ../shared/data/fashion-mnist if present)." };
 
         var command = new Command("simulate", "Drive a running Vigil cluster with simulated smart homes and measure it.")
@@ -56,11 +59,12 @@ public static class SimulateCommand
             var options = new LoadOptions
             {
                 DevicesPerRequest = parse.GetValue(devicesPerRequest),
-                ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("VIGIL_API_KEY"),
+                ApiKey = FirstNonEmpty(parse.GetValue(apiKey), Environment.GetEnvironmentVariable("VIGIL_KEY"), Environment.GetEnvironmentVariable("VIGIL_API_KEY")),
             };
 
             Console.Error.WriteLine($"simulating {spec.Homes} homes ({fleet.Devices.Count} sensors, {fleet.Cameras.Count} cameras, " +
                                     $"{fleet.Anomalies.Count} injected anomalies) against {baseUri} for {spec.DurationSeconds:F0} s");
+            await CheckKeyAsync(http, options.ApiKey, ct);
             var runner = new LoadRunner(http, fleet, frames, options);
             var report = await runner.RunAsync(new Progress<LoadProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {p.ElapsedSeconds,5:F0}/{p.DurationSeconds:F0} s  readings {p.ReadingsAccepted,9}  frames {p.FramesAccepted,7}  dropped {p.Dropped,6}  lag {p.LagSeconds,5:F1} s"))), ct);
@@ -80,6 +84,37 @@ public static class SimulateCommand
             return 0;
         });
         return command;
+    }
+
+    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+
+    /// <summary>
+    /// One empty bulk request before the run: the silo checks the key before the body, so a 401 or 403 here means the
+    /// key is missing, wrong or not an operator's, and the user gets one line saying so instead of a run of refusals.
+    /// </summary>
+    private static async Task CheckKeyAsync(HttpClient http, string? key, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/readings") { Content = new StringContent("", System.Text.Encoding.UTF8, "application/x-ndjson") };
+        if (key is not null) request.Headers.TryAddWithoutValidation(Vigil.Access.ApiKeyAuthenticator.Header, key);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, ct);
+        }
+        catch (HttpRequestException)
+        {
+            return; // unreachable: the run reports it with its own counts
+        }
+
+        using (response)
+        {
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+                throw new CliUserException(key is null
+                    ? "the silo needs an API key: pass --key <operator key> or set VIGIL_KEY (the embedded silo prints one at start; `vigil keys create --operator` makes one)."
+                    : "the silo refused the key given by --key / VIGIL_KEY (unknown, revoked or mistyped).");
+            if (response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+                throw new CliUserException("the key given by --key / VIGIL_KEY is a home key; simulate posts to the cluster-wide bulk route, which needs an operator key.");
+        }
     }
 
     private static string? DefaultImages()

@@ -56,6 +56,9 @@ internal static class ApiProblems
                 problem = Problem(e.Status, "Partially applied", e.Message, e.Details,
                     new Dictionary<string, object?> { ["notApplied"] = e.NotApplied });
                 return true;
+            case BadRequestBodyException e:
+                problem = Problem(e.Status, "Bad request body", e.Message);
+                return true;
             case PayloadTooLargeException e:
                 problem = Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", e.Message);
                 return true;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
@@ -59,8 +58,8 @@ public static class CamerasApi
             return DateTimeOffset.UtcNow;
         }
 
-        return DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) && t.Length <= 40
-            && (t.EndsWith('Z') || t.LastIndexOfAny(['+', '-']) > t.IndexOf('T'))
+        // The readings' rule: a bare date or a zone-less time would be read in the silo's own zone.
+        return ReadingJson.TryParseTime(t, out var parsed)
             ? parsed
             : throw new InvalidInputException($"?t='{ReadingJson.Truncate(t)}' is not an ISO 8601 time with offset (e.g. 2026-11-22T10:00:00Z).");
     }

@@ -44,15 +44,38 @@ internal static partial class ReadingJson
             throw new InvalidInputException($"{where} must be a string (ISO 8601 with offset), not {Describe(t)}.");
         }
 
-        var text = t.GetString()!;
-        // An offset is required: a local time without one would be read differently on every silo.
-        if (text.Length > 40 || !Iso8601WithOffset().IsMatch(text)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
-        {
-            throw new InvalidInputException($"{where} '{Truncate(text)}' is not an ISO 8601 time with offset (e.g. 2026-11-22T10:00:00Z).");
-        }
+        var text = ReadString(t, where);
+        return TryParseTime(text, out var parsed)
+            ? parsed
+            : throw new InvalidInputException($"{where} '{Truncate(text)}' is not an ISO 8601 time with offset (e.g. 2026-11-22T10:00:00Z).");
+    }
 
-        return parsed;
+    /// <summary>
+    /// ISO 8601 with an offset, nothing else. An offset is required: a local time without one would be read
+    /// differently on every silo. Shared by readings (<c>"t"</c>) and frames (<c>?t=</c>).
+    /// </summary>
+    public static bool TryParseTime(string text, out DateTimeOffset parsed)
+    {
+        parsed = default;
+        return text.Length <= 40 && Iso8601WithOffset().IsMatch(text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed);
+    }
+
+    /// <summary>
+    /// A JSON string's text. A string may hold invalid UTF-8 bytes or escape a lone UTF-16 surrogate (<c>"\ud800"</c>);
+    /// the document parses, but System.Text.Json refuses to decode that string with an InvalidOperationException,
+    /// here a 400 naming the place.
+    /// </summary>
+    public static string ReadString(JsonElement element, string where)
+    {
+        try
+        {
+            return element.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InvalidInputException($"{where} is not valid text (invalid UTF-8, or an escaped lone UTF-16 surrogate).");
+        }
     }
 
     public static string RequireId(JsonElement element, string property, string where)
@@ -67,10 +90,10 @@ internal static partial class ReadingJson
             throw new InvalidInputException($"{where}: \"{property}\" must be a string, not {Describe(id)}.");
         }
 
-        var text = id.GetString();
+        var text = ReadString(id, $"{where}: \"{property}\"");
         return GrainKeys.Check(text) is { } problem
-            ? throw new InvalidInputException($"{where}: {property} id '{Truncate(text ?? "")}' {problem}.")
-            : text!;
+            ? throw new InvalidInputException($"{where}: {property} id '{Truncate(text)}' {problem}.")
+            : text;
     }
 
     private static float[] ParseValues(JsonElement v, string where)
@@ -102,7 +125,7 @@ internal static partial class ReadingJson
         if (value.ValueKind != JsonValueKind.Number)
         {
             // "NaN" and "Infinity" arrive as strings (JSON has no literal for them); say so plainly.
-            var hint = value.ValueKind == JsonValueKind.String && IsNonFiniteName(value.GetString())
+            var hint = value.ValueKind == JsonValueKind.String && IsNonFiniteName(TextOrNull(value))
                 ? " (NaN and infinity are not accepted)"
                 : "";
             throw new InvalidInputException($"{where} must be a finite number, not {Describe(value)}{hint}.");
@@ -117,12 +140,25 @@ internal static partial class ReadingJson
         return (float)d;
     }
 
+    /// <summary>For messages only: the string's text, or null when it cannot be decoded (see <see cref="ReadString"/>).</summary>
+    private static string? TextOrNull(JsonElement element)
+    {
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static bool IsNonFiniteName(string? s) =>
         s is not null && (s.Contains("nan", StringComparison.OrdinalIgnoreCase) || s.Contains("inf", StringComparison.OrdinalIgnoreCase));
 
     internal static string Describe(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Truncate(element.GetString() ?? "")}\"",
+        JsonValueKind.String => TextOrNull(element) is { } text ? $"the string \"{Truncate(text)}\"" : "a string that is not valid text",
         JsonValueKind.Null => "null",
         JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
         JsonValueKind.Object => "an object",

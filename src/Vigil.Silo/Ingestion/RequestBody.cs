@@ -8,6 +8,12 @@ public sealed class PayloadTooLargeException(long limit) : Exception($"The reque
     public long Limit { get; } = limit;
 }
 
+/// <summary>A body Kestrel refused while it arrived (too slow, malformed); answered with Kestrel's status.</summary>
+public sealed class BadRequestBodyException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
 /// <summary>Reads a body into memory with a hard limit, refusing by Content-Length before reading where it can.</summary>
 internal static class RequestBody
 {
@@ -42,6 +48,17 @@ internal static class RequestBody
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new PayloadTooLargeException(limit);
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel refused the body as it arrived: too slow (408, the slow-loris guard), malformed chunking (400), ...
+            throw new BadRequestBodyException(e.StatusCode, e.Message);
+        }
+        catch (Exception e) when (e is (IOException or OperationCanceledException) && request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-body: nobody to answer. Surfaced as the cancellation the host expects, which it
+            // logs at Debug, rather than as an unhandled I/O error.
+            throw new OperationCanceledException("The client disconnected while sending the body.", e, request.HttpContext.RequestAborted);
         }
 
         return buffer.ToArray();

@@ -29,10 +29,11 @@ public static class EvaluateFramesCommand
         var (tiles, overlap, inputSize, epochs, width, transforms, device, threads) = (FrameCommandSupport.Tiles(), FrameCommandSupport.Overlap(),
             FrameCommandSupport.InputSize(), FrameCommandSupport.Epochs(2), FrameCommandSupport.Width(), FrameCommandSupport.Transforms(),
             FrameCommandSupport.Device(), FrameCommandSupport.Threads());
+        var features = FrameCommandSupport.Features();
 
         var command = new Command("frames", "Frame-level evaluation on mosaic camera frames: AUROC, localisation and heat-map PNGs.")
         {
-            data, bundle, normalClass, frames, anomalies, cells, output, tiles, overlap, inputSize, epochs, width, transforms, maxImages, device, seed, threads,
+            data, bundle, normalClass, frames, anomalies, cells, output, tiles, overlap, inputSize, epochs, width, transforms, features, maxImages, device, seed, threads,
         };
         command.SetAction(parse =>
         {
@@ -50,7 +51,7 @@ public static class EvaluateFramesCommand
             var bundleDir = parse.GetValue(bundle);
             if (bundleDir is null)
             {
-                var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed, normal);
+                var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed, normal, features);
                 bundleDir = Path.Combine(outDir, "bundle");
                 var trainingData = FrameCommandSupport.UserErrors(() =>
                     FrameTrainingData.Load(folder, settings, normal, FrameLimits.Default, parse.GetValue(maxImages)));

@@ -14,12 +14,13 @@ internal static class FrameCommandSupport
     public static Option<int> Epochs(int value) => new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => value };
     public static Option<int> Width() => new("--width") { Description = "Channels of the first conv stage (then ×2, ×4).", DefaultValueFactory = _ => 8 };
     public static Option<string> Transforms() => new("--transforms") { Description = "Geometric transformations the one-class network tells apart: rot, flip, shift (3×3) or cross (5 shifts), comma-separated.", DefaultValueFactory = _ => "rot,cross" };
+    public static Option<string> Features() => new("--features") { Description = "Feature-space signal added to the one-class tile score: hidden (Mahalanobis distance of the tile's embedding to normal tiles) or none.", DefaultValueFactory = _ => FrameCnnSettings.HiddenFeatures };
     public static Option<string> Device() => new("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
     public static Option<int> Seed() => new("--seed") { Description = "Seed for initialisation and shuffling.", DefaultValueFactory = _ => 1 };
     public static Option<int?> Threads() => new("--threads") { Description = "Torch intra-op threads (default: half the cores; OMP_NUM_THREADS wins)." };
 
     public static FrameCnnSettings Settings(ParseResult parse, Option<string>? tiles, Option<double>? overlap, Option<int> inputSize,
-        Option<int> epochs, Option<int> width, Option<string> transforms, Option<int> seed, int? normalClass)
+        Option<int> epochs, Option<int> width, Option<string> transforms, Option<int> seed, int? normalClass, Option<string>? features = null)
     {
         try
         {
@@ -34,6 +35,7 @@ internal static class FrameCommandSupport
                 Epochs = parse.GetValue(epochs),
                 Width = parse.GetValue(width),
                 Transforms = parse.GetValue(transforms)!,
+                Features = features is null ? FrameCnnSettings.NoFeatures : parse.GetValue(features)!,
                 Seed = parse.GetValue(seed),
                 NormalClass = normalClass,
             }.Validate();

@@ -19,10 +19,11 @@ public static class TrainFrameCnnCommand
         var (tiles, overlap, inputSize, epochs, width, transforms, device, seed, threads) = (FrameCommandSupport.Tiles(),
             FrameCommandSupport.Overlap(), FrameCommandSupport.InputSize(), FrameCommandSupport.Epochs(2), FrameCommandSupport.Width(),
             FrameCommandSupport.Transforms(), FrameCommandSupport.Device(), FrameCommandSupport.Seed(), FrameCommandSupport.Threads());
+        var features = FrameCommandSupport.Features();
 
         var command = new Command("frame-cnn", "Camera detector: a conv + pooling network scoring each tile of a segmented, scaled frame; frame score = max tile score.")
         {
-            data, output, normalClass, tiles, overlap, inputSize, epochs, width, transforms, maxTiles, device, seed, threads,
+            data, output, normalClass, tiles, overlap, inputSize, epochs, width, transforms, features, maxTiles, device, seed, threads,
         };
         command.SetAction(parse =>
         {
@@ -30,14 +31,14 @@ public static class TrainFrameCnnCommand
             var outDir = parse.GetValue(output)!;
             var normal = parse.GetValue(normalClass);
             var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed,
-                IdxImages.Exists(folder, "train") ? normal : null);
+                IdxImages.Exists(folder, "train") ? normal : null, features);
             var limit = parse.GetValue(maxTiles);
             if (limit < 12) throw new CliUserException($"--max-tiles must be at least 12, not {limit}.");
 
             var trainingData = FrameCommandSupport.UserErrors(() => FrameTrainingData.Load(folder, settings, normal, FrameLimits.Default, limit));
             FrameCommandSupport.ConfigureThreadsAndReport(parse.GetValue(threads));
             Console.WriteLine($"frame-cnn: {trainingData.Description}; {trainingData.Count:N0} tiles of {settings.InputSize}x{settings.InputSize}, " +
-                              (trainingData.IsLabelled ? "supervised head" : $"one-class, {settings.CreateTransforms().Count} transformations ({settings.Transforms})"));
+                              (trainingData.IsLabelled ? "supervised head" : $"one-class, {settings.CreateTransforms().Count} transformations ({settings.Transforms}), features {settings.Features}"));
             var outcome = FrameCommandSupport.UserErrors(() =>
                 FrameCnnTraining.TrainBundle(trainingData, settings, outDir, parse.GetValue(device)!, FrameCommandSupport.PrintEpoch));
             var m = outcome.Manifest;

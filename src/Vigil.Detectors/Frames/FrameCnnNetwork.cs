@@ -9,13 +9,16 @@ namespace Vigil.Detectors.Frames;
 /// adaptive pool to 4×4 so any input size fits, and a small dense head with <c>outputs</c> logits
 /// (one per geometric transformation for the one-class objective, two for the supervised head).
 /// Position is kept until the head because telling rotations and shifts apart needs it.
+/// With <c>withDensity</c> it also carries a <see cref="FeatureDensity"/> over its own embeddings (buffers only, so a
+/// network without one keeps the weights layout of earlier bundles).
 /// </summary>
 public sealed class FrameCnnNetwork : Module<Tensor, Tensor>
 {
     private readonly Sequential features;
     private readonly Sequential head;
+    private readonly FeatureDensity? density;
 
-    public FrameCnnNetwork(int width, int outputs) : base("frame-cnn")
+    public FrameCnnNetwork(int width, int outputs, bool withDensity = false) : base("frame-cnn")
     {
         if (width < 1 || outputs < 2) throw new ArgumentOutOfRangeException(nameof(width), "width ≥ 1 and outputs ≥ 2 needed.");
         features = Sequential(
@@ -27,6 +30,7 @@ public sealed class FrameCnnNetwork : Module<Tensor, Tensor>
             Flatten(),
             Linear(4 * width * 16, 4 * width), BatchNorm1d(4 * width), ReLU(),
             Linear(4 * width, outputs));
+        if (withDensity) density = new FeatureDensity(4 * width);
         RegisterComponents();
     }
 
@@ -35,4 +39,22 @@ public sealed class FrameCnnNetwork : Module<Tensor, Tensor>
 
     /// <summary><paramref name="tiles"/>: [B, 1, S, S] in [0, 1]; returns [B, outputs] logits.</summary>
     public override Tensor forward(Tensor tiles) => head.forward(features.forward(tiles - 0.5));
+
+    /// <summary>The density over embeddings, when the network was built with one.</summary>
+    public FeatureDensity? Density => density;
+
+    /// <summary>
+    /// The head's hidden layer (after batch-norm and ReLU), [B, 4·width]: the tile's description the network built to
+    /// tell transformations apart, for feature-space distances to normal tiles.
+    /// </summary>
+    public Tensor Embed(Tensor tiles) => ForwardWithEmbedding(tiles).Embedding;
+
+    /// <summary>Logits and embedding from one pass.</summary>
+    public (Tensor Logits, Tensor Embedding) ForwardWithEmbedding(Tensor tiles)
+    {
+        var layers = head.children().Cast<Module<Tensor, Tensor>>().ToArray();
+        var x = features.forward(tiles - 0.5);
+        foreach (var layer in layers[..^1]) x = layer.forward(x);
+        return (layers[^1].forward(x), x);
+    }
 }

@@ -40,6 +40,20 @@ public sealed record FrameCnnSettings
     /// <summary>Shift of the <c>shift</c> transformations as a share of the input size.</summary>
     public double ShiftFraction { get; init; } = 0.25;
 
+    /// <summary>
+    /// Feature-space signal added to the geometric score (one-class only): <c>none</c>, or <c>hidden</c> = squared
+    /// Mahalanobis distance of the tile's hidden-layer embedding to the normal training tiles' (see
+    /// <see cref="FeatureDensity"/>); the tile's raw value is then z(geometric) + z(distance). Absent in bundles made
+    /// before it existed, hence the default <c>none</c>; the commands train with <c>hidden</c>.
+    /// </summary>
+    public string Features { get; init; } = NoFeatures;
+
+    public const string NoFeatures = "none";
+    public const string HiddenFeatures = "hidden";
+
+    /// <summary>Does the network carry a <see cref="FeatureDensity"/>?</summary>
+    public bool UsesDensity => Objective == GeometricObjective && Features == HiddenFeatures;
+
     /// <summary>How tile scores become the frame score; <c>max</c> (the most anomalous tile decides).</summary>
     public string Aggregate { get; init; } = "max";
 
@@ -78,6 +92,7 @@ public sealed record FrameCnnSettings
         if (Width is < 1 or > 256) problems.Add($"width must be 1..256 (is {Width})");
         if (Objective is not (GeometricObjective or SupervisedObjective)) problems.Add($"objective must be geometric or supervised (is '{Objective}')");
         if (Aggregate != "max") problems.Add($"aggregate must be max (is '{Aggregate}')");
+        if (Features is not (NoFeatures or HiddenFeatures)) problems.Add($"features must be none or hidden (is '{Features}')");
         if (Scoring is not ("rotations" or "all")) problems.Add($"scoring must be rotations or all (is '{Scoring}')");
         if (Objective == GeometricObjective)
             try { _ = ScoringTransformIndices(); } catch (ArgumentException e) { problems.Add(e.Message); }

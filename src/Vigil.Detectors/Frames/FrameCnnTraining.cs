@@ -42,18 +42,17 @@ public static class FrameCnnTraining
 
         var clock = Stopwatch.StartNew();
         FrameCnnNetwork network;
-        using (var trainTiles = Gather(data.Tiles, trainIndices, size))
-        {
-            network = data.Labels is null
-                ? GeometricTrainer.Train(trainTiles, settings, target, progress)
-                : SupervisedTrainer.Train(trainTiles, trainIndices.Select(i => data.Labels[i]).ToArray(), settings, target, progress);
-        }
+        using var trainTiles = Gather(data.Tiles, trainIndices, size);
+        network = data.Labels is null
+            ? GeometricTrainer.Train(trainTiles, settings, target, progress)
+            : SupervisedTrainer.Train(trainTiles, trainIndices.Select(i => data.Labels[i]).ToArray(), settings, target, progress);
         var trainingTime = clock.Elapsed;
 
+        using var calibrationTiles = Gather(data.Tiles, calibrationSet.Order().ToArray(), size);
+        if (settings.UsesDensity) FitDensity(network, settings, target, trainTiles, calibrationTiles);
         using var scorer = new TileScorer(network, settings, target);
         var calibrationRaw = new float[holdOut];
-        using (var calibrationTiles = Gather(data.Tiles, calibrationSet.Order().ToArray(), size))
-            scorer.RawScores(calibrationTiles, calibrationRaw);
+        scorer.RawScores(calibrationTiles, calibrationRaw);
         var calibration = ScoreCalibration.Fit(calibrationRaw, settings.Grid.Count);
 
         var evaluation = new Dictionary<string, double>
@@ -65,6 +64,24 @@ public static class FrameCnnTraining
         };
         var manifest = FrameCnnBundle.Save(outDir, network, settings, calibration, data.Fingerprint(), evaluation);
         return new Outcome(manifest, calibration, settings, trainIndices.Length, holdOut, trainingTime);
+    }
+
+    /// <summary>
+    /// The density is fitted to the training tiles' embeddings; the standardisation of both signals to the held-out
+    /// normal tiles (the ones the calibration uses), so neither signal's scale comes from tiles the network fitted.
+    /// </summary>
+    private static void FitDensity(FrameCnnNetwork network, FrameCnnSettings settings, Device target, Tensor trainTiles, Tensor calibrationTiles)
+    {
+        using var scope = NewDisposeScope();
+        var density = network.Density ?? throw new InvalidOperationException("features 'hidden' need a network with a density.");
+        var signals = new TileScorer(network, settings with { Features = FrameCnnSettings.NoFeatures }, target);
+        var (_, trainEmbeddings) = signals.Signals(trainTiles);
+        using (trainEmbeddings) density.Fit(trainEmbeddings.to(target));
+        var (surprise, embeddings) = signals.Signals(calibrationTiles);
+        using (embeddings)
+        using (no_grad())
+        using (var distances = density.forward(embeddings.to(target)).to(CPU))
+            density.FitStandardisation(surprise, distances.data<float>().ToArray());
     }
 
     private static Tensor Gather(float[] tiles, int[] indices, int size)

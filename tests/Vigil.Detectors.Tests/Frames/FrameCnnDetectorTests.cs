@@ -117,6 +117,29 @@ public sealed class FrameCnnDetectorTests(TinyFrameBundle bundle) : IClassFixtur
     }
 
     [Fact]
+    public void A_manifest_that_drops_the_density_does_not_fit_the_weights()
+    {
+        var dir = CopyBundle();
+        EditManifest(dir, json => json.Replace("\"features\": \"hidden\"", "\"features\": \"none\""));
+        Assert.Contains("does not fit", Assert.Throws<BundleException>(() => DetectorLoader.LoadFrames(dir, "cpu")).Message);
+    }
+
+    [Fact]
+    public void The_density_is_saved_with_the_weights_and_its_standardisation_is_fitted()
+    {
+        using var detector = FrameCnnBundle.Load(bundle.Directory, "cpu");
+        Assert.Equal("hidden", detector.Manifest.Hyperparameters["features"].GetString());
+        var tiles = bundle.Data.Tiles.AsSpan(0, 40 * 28 * 28).ToArray();
+        var raw = new float[40];
+        detector.ScoreTiles(tiles, 40, raw);
+        // Raw values are a sum of two z-scores fitted on normal tiles, so normal training tiles sit around 0 and some
+        // fall below it; the geometric signal alone (a mean of −log p) never does.
+        Assert.InRange(raw.Average(), -2.0, 2.0);
+        Assert.True(raw.Min() < 0, $"lowest raw value {raw.Min()}");
+        Assert.All(raw, v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Fact]
     public void Missing_segmentation_settings_are_refused()
     {
         var dir = CopyBundle();

@@ -4,7 +4,8 @@ using Vigil.Detectors.Runtime;
 namespace Vigil.Detectors.Tests.Frames;
 
 /// <summary>
-/// One small bundle trained once for the test class: 1,200 trouser images (class 1), width 8, one epoch, 2×2 tiles.
+/// One small bundle trained once for the test class: 1,200 trouser images (class 1), width 8, one epoch, 2×2 tiles,
+/// with the feature density (the commands' default).
 /// Trousers are upright and centred, so the rotation/shift classifier learns fast; a bag (class 8) is obviously foreign.
 /// </summary>
 public sealed class TinyFrameBundle : IDisposable
@@ -16,7 +17,10 @@ public sealed class TinyFrameBundle : IDisposable
     {
         TorchRuntime.EnsureInitialised();
         TorchSharp.torch.set_num_threads(1);
-        Settings = new FrameCnnSettings { TileRows = 2, TileCols = 2, Width = 8, Epochs = 1, NormalClass = NormalClass };
+        Settings = new FrameCnnSettings
+        {
+            TileRows = 2, TileCols = 2, Width = 8, Epochs = 1, NormalClass = NormalClass, Features = FrameCnnSettings.HiddenFeatures,
+        };
         Directory = FrameTestData.TempDir();
         Data = FrameTrainingData.Load(FrameTestData.FashionMnist, Settings, NormalClass, FrameLimits.Default, maxTiles: 1200);
         Outcome = FrameCnnTraining.TrainBundle(Data, Settings, Directory, "cpu");

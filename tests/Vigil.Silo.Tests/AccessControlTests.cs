@@ -195,6 +195,18 @@ public sealed class AccessControlTests(SiloFixture silo)
     }
 
     [Fact]
+    public async Task An_operator_key_from_the_key_store_works_like_the_configured_one()
+    {
+        // As `vigil keys create --operator` makes it: stored hashed, no home.
+        var (key, record) = ApiKeyFormat.Create(null, DateTimeOffset.UtcNow);
+        await silo.KeyStore.AddAsync(record);
+        using var client = silo.NewClient(key);
+        var home = UniqueId("home");
+        await AssertJsonAsync(await client.PostNdjsonAsync(Bulk(home)), HttpStatusCode.Accepted);
+        await AssertJsonAsync(await client.GetAsync($"/v1/homes/{home}/alerts"), HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_revoked_key_stops_working_within_the_cache_time()
     {
         var home = UniqueId("home");

@@ -54,7 +54,7 @@ public sealed class FailureTests(ITestOutputHelper output)
         output.WriteLine($"Its devices were acknowledged and scored again after {FailureFigures.Seconds(resume.Median)} s (median), {FailureFigures.Seconds(resume.Slowest)} s (slowest); every device: {FailureFigures.Seconds(everyone.Slowest)} s.");
         Describe(load, report);
         FailureFigures.Write(output, "kill-silo", [
-            ("silos", 3), ("devices", load.Devices.Count), ("moved", moved.Count),
+            ("silos", 3), ("devices", load.Devices.Count), ("moved", moved.Count), ("acked_per_s", load.AckedPerSecond),
             ("acknowledged", report.Acknowledged), ("found", report.Found), ("devices_intact", report.DevicesIntact),
             ("resume_median_s", FailureFigures.Seconds(resume.Median)), ("resume_max_s", FailureFigures.Seconds(resume.Slowest)),
             ("all_devices_resume_max_s", FailureFigures.Seconds(everyone.Slowest)),
@@ -104,12 +104,12 @@ public sealed class FailureTests(ITestOutputHelper output)
         var stored = await AcknowledgedReadings.CheckAsync(fresh, load, TimeSpan.FromSeconds(60));
 
         output.WriteLine($"redis-server killed (-9) after {ackedBefore} acknowledged requests and restarted on the same port and append-only file {outage.TotalSeconds:0.0} s later.");
-        output.WriteLine($"While it was down: {ackedWhileDown} requests acknowledged (in flight before the kill), {load.FailedAttempts - failedBefore} attempts failed and were retried.");
+        output.WriteLine($"While it was down: {ackedWhileDown} requests acknowledged (answers to writes Redis had fsynced before it died), {load.FailedAttempts - failedBefore} attempts failed and were retried.");
         output.WriteLine($"After the restart every device was acknowledged and scored again within {FailureFigures.Seconds(resume.Slowest)} s (median {FailureFigures.Seconds(resume.Median)} s).");
         Describe(load, live);
         output.WriteLine($"Read back through a fresh silo of a new cluster after all three were killed: {stored.Found} of {stored.Acknowledged} acknowledged readings, {stored.DevicesIntact} of {stored.Devices} devices intact.");
         FailureFigures.Write(output, "restart-redis", [
-            ("silos", 3), ("devices", load.Devices.Count), ("outage_s", outage),
+            ("silos", 3), ("devices", load.Devices.Count), ("outage_s", outage), ("acked_per_s", load.AckedPerSecond),
             ("acknowledged", live.Acknowledged), ("found", live.Found), ("found_after_cold_start", stored.Found),
             ("devices_intact", stored.DevicesIntact), ("resume_median_s", FailureFigures.Seconds(resume.Median)),
             ("resume_max_s", FailureFigures.Seconds(resume.Slowest)), ("failed_attempts", load.FailedAttempts),
@@ -158,7 +158,7 @@ public sealed class FailureTests(ITestOutputHelper output)
         output.WriteLine(drained >= 0 ? lines[drained] : "(no drain line in the silo's output)");
         Describe(load, report);
         FailureFigures.Write(output, "sigterm-silo", [
-            ("silos", 3), ("devices", load.Devices.Count), ("moved", moved.Count), ("exit_code", exitCode),
+            ("silos", 3), ("devices", load.Devices.Count), ("moved", moved.Count), ("exit_code", exitCode), ("acked_per_s", load.AckedPerSecond),
             ("exit_s", exited), ("acknowledged", report.Acknowledged), ("found", report.Found),
             ("devices_intact", report.DevicesIntact), ("resume_median_s", FailureFigures.Seconds(resume.Median)),
             ("resume_max_s", FailureFigures.Seconds(resume.Slowest)), ("failed_attempts", load.FailedAttempts),
@@ -204,7 +204,7 @@ public sealed class FailureTests(ITestOutputHelper output)
 
     private void Describe(ReadingLoad load, AcknowledgedReadings.Report report)
     {
-        output.WriteLine($"Load: {load.Attempts} requests sent, {load.AckedRequests} acknowledged (202), {load.FailedAttempts} failed and retried ({string.Join(", ", load.Failures.OrderBy(f => f.Key).Select(f => $"{f.Key} x{f.Value}"))}).");
+        output.WriteLine($"Load: {load.Attempts} requests sent, {load.AckedRequests} acknowledged (202, {load.AckedPerSecond:0} per second, {PerRequest} readings each), {load.FailedAttempts} failed and retried ({string.Join(", ", load.Failures.OrderBy(f => f.Key).Select(f => $"{f.Key} x{f.Value}"))}).");
         output.WriteLine($"Readings acknowledged {report.Acknowledged}, found in device state {report.Found}; {report.DevicesIntact} of {report.Devices} devices intact; sensor alerts {report.Alerts}, duplicated {report.DuplicateAlerts}.");
         foreach (var problem in report.Problems.Take(20))
         {

@@ -26,6 +26,7 @@ internal sealed class ReadingLoad : IAsyncDisposable
     private readonly List<Task> _senders = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _abandon = new();
+    private readonly Stopwatch _running = new();
     private long _attempts, _acked, _unexpectedSuccess;
     private volatile ResumeWatch[] _watches = [];
 
@@ -85,6 +86,7 @@ internal sealed class ReadingLoad : IAsyncDisposable
 
     public void Begin()
     {
+        _running.Start();
         foreach (var device in Devices)
         {
             _senders.Add(Task.Run(() => SendAsync(device)));
@@ -96,7 +98,11 @@ internal sealed class ReadingLoad : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await Task.WhenAll(_senders);
+        _running.Stop();
     }
+
+    /// <summary>Acknowledged requests per second of load (prefill excluded).</summary>
+    public double AckedPerSecond => _running.Elapsed.TotalSeconds > 0 ? AckedRequests / _running.Elapsed.TotalSeconds : 0;
 
     /// <summary>A test that failed before <see cref="EndAsync"/>: senders give up instead of retrying against a cluster
     /// that is being torn down.</summary>

@@ -43,5 +43,21 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Contains("no key with id", unknown.StdErr);
     }
 
+    [Fact]
+    public async Task Keys_go_to_a_password_protected_redis_and_a_missing_password_is_one_line()
+    {
+        var password = $"pw-{Guid.NewGuid():N}";
+        await using var redis = await RedisServer.StartAsync(password);
+        var created = await CliHarness.RunAsync("keys", "create", "--home", "home-9", "--redis", $"{redis.ConnectionString},password={password}");
+        Assert.True(created.ExitCode == 0, created.StdErr);
+        Assert.Contains("home home-9", (await CliHarness.RunAsync("keys", "list", "--redis", $"{redis.ConnectionString},password={password}")).StdOut);
+
+        var refused = await CliHarness.RunAsync("keys", "list", "--redis", redis.ConnectionString);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("refused the credentials", refused.StdErr);
+        Assert.Contains("Vigil__Redis__Password", refused.StdErr);
+        Assert.Single(refused.StdErr.Trim().Split('\n'));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

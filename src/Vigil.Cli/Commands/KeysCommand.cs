@@ -12,7 +12,10 @@ public static class KeysCommand
     public static Command Create()
     {
         var file = new Option<string?>("--file") { Description = $"Key file (default {ApiKeyStores.DefaultFilePath()})." };
-        var redis = new Option<string?>("--redis") { Description = "Redis connection string: store keys in the cluster's Redis instead of a file." };
+        var redis = new Option<string?>("--redis")
+        {
+            Description = $"Redis connection string: store keys in the cluster's Redis instead of a file (a password from ${PasswordEnvironment} is added, as the silos do).",
+        };
 
         var home = new Option<string?>("--home") { Description = "The one home this key may read and write." };
         var isOperator = new Option<bool>("--operator") { Description = "An operator key: every home and the cluster-wide routes." };
@@ -25,7 +28,7 @@ public static class KeysCommand
                 throw new CliUserException("give exactly one of --home <id> or --operator.");
             if (homeId is not null && (homeId.Length is 0 or > 128 || homeId.Contains('/')))
                 throw new CliUserException($"--home '{homeId}' is not a valid home id (1–128 characters, no '/').");
-            var store = await ApiKeyStores.OpenAsync(parse.GetValue(redis), parse.GetValue(file));
+            var store = await OpenStoreAsync(parse.GetValue(redis), parse.GetValue(file));
             var (key, record) = ApiKeyFormat.Create(homeId, DateTimeOffset.UtcNow);
             await store.AddAsync(record, ct);
             Console.WriteLine(key);
@@ -40,7 +43,7 @@ public static class KeysCommand
         {
             var given = parse.GetValue(id)!;
             var keyId = ApiKeyFormat.TryParse(given, out var parsed, out _) ? parsed : given;
-            var store = await ApiKeyStores.OpenAsync(parse.GetValue(redis), parse.GetValue(file));
+            var store = await OpenStoreAsync(parse.GetValue(redis), parse.GetValue(file));
             if (!await store.RevokeAsync(keyId, DateTimeOffset.UtcNow, ct))
                 throw new CliUserException($"no key with id '{keyId}'.");
             Console.WriteLine($"revoked {keyId}");
@@ -50,12 +53,40 @@ public static class KeysCommand
         var list = new Command("list", "List keys (ids, scopes, state; never secrets).") { file, redis };
         list.SetAction(async (parse, ct) =>
         {
-            var store = await ApiKeyStores.OpenAsync(parse.GetValue(redis), parse.GetValue(file));
+            var store = await OpenStoreAsync(parse.GetValue(redis), parse.GetValue(file));
             foreach (var r in await store.ListAsync(ct))
                 Console.WriteLine($"{r.Id}  {(r.IsOperator ? "operator" : "home " + r.Home),-24}  created {r.Created:u}  {(r.IsActive ? "active" : $"revoked {r.Revoked:u}")}");
             return 0;
         });
 
         return new Command("keys", "Manage API keys.") { create, revoke, list };
+    }
+
+    /// <summary>The silos' own variable for the Redis password, kept apart from the host list (e.g. from a Kubernetes secret).</summary>
+    private const string PasswordEnvironment = "Vigil__Redis__Password";
+
+    /// <summary>The key file, or the cluster's Redis with the password the silos use; a refused connection is one line.</summary>
+    private static async Task<IApiKeyStore> OpenStoreAsync(string? redis, string? file)
+    {
+        if (string.IsNullOrWhiteSpace(redis))
+            return await ApiKeyStores.OpenAsync(null, file);
+        var connection = Vigil.Silo.Configuration.RedisConnection.Compose(new Vigil.Silo.Configuration.RedisOptions
+        {
+            ConnectionString = redis,
+            Password = Environment.GetEnvironmentVariable(PasswordEnvironment) is { Length: > 0 } password ? password : null,
+        })!;
+        try
+        {
+            return await ApiKeyStores.OpenAsync(connection, null);
+        }
+        catch (ArgumentException)
+        {
+            throw new CliUserException("--redis is not a valid StackExchange.Redis connection string.");
+        }
+        catch (StackExchange.Redis.RedisConnectionException e)
+        {
+            throw new CliUserException(Vigil.Silo.Configuration.RedisConnection.Explain(connection, e).Replace(
+                "set Vigil:Redis:Password", $"set {PasswordEnvironment}", StringComparison.Ordinal));
+        }
     }
 }

@@ -49,6 +49,24 @@ public sealed class AccessSettingsTests
     }
 
     [Fact]
+    public void A_damaged_key_file_stops_the_silo_naming_the_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("vigil-bad-keys-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "keys.json");
+            File.WriteAllText(file, "{ not json");
+            var failure = Assert.Single(Refused($"--Vigil:Auth:KeyFile={file}").Failures);
+            Assert.Contains("Vigil:Auth:KeyFile", failure);
+            Assert.Contains(file, failure);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Credentials_never_print_the_operator_key()
     {
         await using var app = SiloApp.Build([.. Base, $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}"]);

@@ -38,7 +38,9 @@ internal sealed class AccessControlMiddleware(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning("Access: the key store could not be read ({Error}); answering 503.", e.GetType().Name);
+            // A key file's error names the file and the JSON problem; other errors only by type (nothing secret either way).
+            logger.LogWarning("Access: the key store could not be read ({Error}); answering 503.",
+                e is InvalidDataException ? e.Message : e.GetType().Name);
             http.Response.Headers.RetryAfter = "2";
             await WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Key store unavailable",
                 "The API keys could not be checked right now; retry after the delay.");
@@ -47,6 +49,9 @@ internal sealed class AccessControlMiddleware(
 
         if (caller is null)
         {
+            // The key id (public, the 12 hex after vk_) helps spot a client with a revoked key; the secret is never logged.
+            logger.LogDebug("Access: {Method} {Path} refused: {Reason}", http.Request.Method, http.Request.Path,
+                presented.Count == 0 ? "no key" : ApiKeyFormat.TryParse(presented[0], out var id, out _) ? $"key {id} unknown, revoked or wrong secret" : "malformed key");
             http.Response.Headers.WWWAuthenticate = Challenge;
             await WriteAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized", presented.Count == 0
                 ? $"This route needs an API key in the {ApiKeyAuthenticator.Header} header."

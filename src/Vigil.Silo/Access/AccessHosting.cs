@@ -33,7 +33,7 @@ public static class AccessHosting
         }
         else
         {
-            services.AddKeyedSingleton<IApiKeyStore>(StoreKey, new FileApiKeyStore(options.KeyFile));
+            services.AddKeyedSingleton<IApiKeyStore>(StoreKey, OpenKeyFile(options.KeyFile));
         }
 
         services.AddSingleton(sp => new CachedApiKeyStore(sp.GetRequiredKeyedService<IApiKeyStore>(StoreKey), options.Cache));
@@ -52,6 +52,23 @@ public static class AccessHosting
     }
 
     private const string StoreKey = "vigil-keys";
+
+    /// <summary>The key file, read once now: a damaged file stops the silo naming it, instead of refusing every key later.</summary>
+    private static FileApiKeyStore OpenKeyFile(string path)
+    {
+        var store = new FileApiKeyStore(path);
+        try
+        {
+            store.ListAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(AuthOptions.Section, typeof(AuthOptions),
+                [$"{AuthOptions.Section}:KeyFile '{path}' cannot be read: {e.Message}"]);
+        }
+
+        return store;
+    }
 
     /// <summary>
     /// The Redis key store's connection, made when the silo starts so a wrong password or an unreachable server stops

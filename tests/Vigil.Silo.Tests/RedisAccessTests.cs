@@ -70,6 +70,17 @@ public sealed class RedisAccessTests
     }
 
     [Fact]
+    public async Task The_composed_connection_string_is_what_the_model_registry_reads()
+    {
+        // Vigil.Grains' Redis model catalog reads Vigil:Redis:ConnectionString itself; the host writes the composed one back.
+        await using var app = SiloApp.Build(["--simulate", "0", "--Vigil:Redis:ConnectionString=redis:6379", "--Vigil:Redis:Password=from-secret",
+            "--Vigil:Redis:Ssl=true"]);
+        var parsed = ConfigurationOptions.Parse(app.Configuration[RedisConnection.ConnectionStringKey]!);
+        Assert.Equal("from-secret", parsed.Password);
+        Assert.True(parsed.Ssl);
+    }
+
+    [Fact]
     public async Task A_silo_in_redis_mode_clusters_stores_grains_and_checks_keys_through_a_password_protected_redis()
     {
         var password = NewPassword();

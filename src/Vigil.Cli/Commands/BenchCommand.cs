@@ -10,6 +10,7 @@ public static class BenchCommand
         var command = new Command("bench", "Measure throughput.");
         command.Subcommands.Add(BenchDetectorsCommand.Create());
         command.Subcommands.Add(BenchClusterCommand.Create());
+        command.Subcommands.Add(BenchCapacityCommand.Create());
         return command;
     }
 }

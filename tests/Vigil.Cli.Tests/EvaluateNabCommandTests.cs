@@ -34,7 +34,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Evaluating_writes_nab_results_plots_a_category_table_and_ends_with_the_score_line()
+    public async Task Evaluating_with_label_free_selection_writes_the_selection_nab_results_plots_a_category_table_and_ends_with_the_score_line()
     {
         var nab = MakeNabFolder();
         var models = Path.Combine(folder, "models");
@@ -46,12 +46,16 @@ public sealed class EvaluateNabCommandTests : IDisposable
         }
         var output = Path.Combine(folder, "out");
 
-        var result = await CliHarness.RunAsync("evaluate", "nab", "--data", nab, "--detector", "ensemble", "--out", output, "--models", models);
+        var result = await CliHarness.RunAsync("evaluate", "nab", "--data", nab, "--detector", "ensemble", "--out", output, "--models", models, "--select");
 
         Assert.True(result.ExitCode == 0, result.StdErr);
         var lines = result.StdOut.TrimEnd().Split('\n');
         Assert.Matches(@"^NAB standard=-?\d+\.\d reward_low_FP_rate=-?\d+\.\d reward_low_FN_rate=-?\d+\.\d$", lines[^1].TrimEnd('\r'));
         Assert.Contains(lines, l => l.StartsWith("synthetic", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("  chosen: ", StringComparison.Ordinal));
+        var selection = File.ReadAllText(Path.Combine(output, "selection.json"));
+        Assert.Contains("\"ensembleRule\"", selection);
+        Assert.Contains("NAB labels never read", selection);
         var resultFile = Path.Combine(output, "ensemble", "synthetic", "ensemble_burst.csv");
         Assert.True(File.Exists(resultFile));
         var rows = File.ReadAllLines(resultFile);

@@ -4,6 +4,7 @@ using System.Globalization;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Evaluation;
 using Vigil.Detectors.Evaluation.Nab;
+using Vigil.Detectors.Evaluation.Selection;
 using Vigil.Detectors.Series;
 
 namespace Vigil.Cli.Commands;
@@ -32,9 +33,13 @@ public static class EvaluateNabCommand
                           "anomalies injected into each file's probationary rows; then evaluate with them. Writes <out>/selection.json.",
         };
 
+        var record = new Option<bool>("--record")
+        {
+            Description = "With --select: write the chosen stream scoring, the selection's synthetic scores and the NAB scores into the bundles' manifests.",
+        };
         var command = new Command("nab", "Run a detector over NAB online (probationary learning only) and score it with NAB's three profiles.")
         {
-            data, detector, output, models, device, noFineTune, noPlots, select,
+            data, detector, output, models, device, noFineTune, noPlots, select, record,
         };
         command.SetAction(parse =>
         {
@@ -46,13 +51,14 @@ public static class EvaluateNabCommand
                 Device = parse.GetValue(device)!,
                 FineTune = !parse.GetValue(noFineTune),
             };
+            if (parse.GetValue(record) && !parse.GetValue(select)) throw new CliUserException("--record needs --select (it records what the selection chose).");
             return Run(parse.GetValue(data)!, parse.GetValue(output) ?? Path.Combine("results", $"nab-{kind}"), options, !parse.GetValue(noPlots),
-                parse.GetValue(select));
+                parse.GetValue(select), parse.GetValue(record));
         });
         return command;
     }
 
-    private static int Run(string nabRoot, string outDir, NabEvaluationOptions options, bool plots, bool select)
+    private static int Run(string nabRoot, string outDir, NabEvaluationOptions options, bool plots, bool select, bool record)
     {
         var clock = Stopwatch.StartNew();
         NabScorer scorer;
@@ -66,7 +72,8 @@ public static class EvaluateNabCommand
         }
 
         TorchThreads.Configure();
-        if (select) options = NabSelectionReport.SelectAndReport(nabRoot, outDir, options);
+        NabSelection? selection = null;
+        if (select) (options, selection) = NabSelectionReport.SelectAndReport(nabRoot, outDir, options);
         NabEvaluation evaluation;
         try
         {
@@ -120,6 +127,9 @@ public static class EvaluateNabCommand
                 $"{profile.Profile.Name}: threshold {profile.Threshold:F4}, TP {profile.TP}, FP {profile.FP}, FN {profile.FN}, raw {profile.RawScore:F2}"));
         Console.WriteLine($"results: {Path.GetFullPath(resultsDir)}" + (plots ? $", plots: {Path.GetFullPath(Path.Combine(outDir, "plots"))}" : "") +
                           $"; {clock.Elapsed.TotalMinutes:F1} min");
+        if (record && selection is not null)
+            foreach (var path in NabSelectionReport.Record(options, selection, report))
+                Console.WriteLine($"recorded in {path}");
         Console.WriteLine(report.SummaryLine());
         return 0;
     }

@@ -14,7 +14,7 @@ public static class NabSelectionReport
 {
     public const string FileName = "selection.json";
 
-    public static NabEvaluationOptions SelectAndReport(string nabRoot, string outDir, NabEvaluationOptions options)
+    public static (NabEvaluationOptions Options, NabSelection Selection) SelectAndReport(string nabRoot, string outDir, NabEvaluationOptions options)
     {
         var kinds = options.Detector == DetectorKinds.Ensemble
             ? new[] { DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder }
@@ -76,7 +76,49 @@ public static class NabSelectionReport
             }),
         }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"selection: {Path.GetFullPath(path)}");
-        return selection.Apply(options);
+        return (selection.Apply(options), selection);
+    }
+
+    /// <summary>
+    /// <c>--record</c>: each bundle's manifest gets the stream scoring the selection chose (<c>streamScore</c>), how it
+    /// was chosen (<c>streamScoreSelection</c>), its synthetic scores and, for a single-detector run, the NAB scores.
+    /// </summary>
+    public static IEnumerable<string> Record(NabEvaluationOptions options, NabSelection selection, Vigil.Detectors.Evaluation.Nab.NabScoreReport report)
+    {
+        foreach (var (kind, chosen) in selection.Chosen)
+        {
+            var directory = Path.Combine(options.ModelsPath, kind);
+            Vigil.Detectors.Series.SeriesBundle.UpdateManifest(directory, m =>
+            {
+                var hyperparameters = new Dictionary<string, JsonElement>(m.Hyperparameters)
+                {
+                    ["streamScore"] = JsonSerializer.SerializeToElement(chosen.Candidate.Scoring),
+                    ["streamScoreSelection"] = JsonSerializer.SerializeToElement(new
+                    {
+                        rule = selection.Rule,
+                        scoredSteps = chosen.Candidate.ScoredSteps,
+                        ensembleRule = selection.EnsembleRules.Count > 0 ? selection.ChosenEnsembleRule.ToString() : null,
+                        candidates = selection.Candidates.Count(c => c.Candidate.Kind == kind),
+                    }),
+                };
+                // The raw-error reduction the selection chose is the bundle's own from now on (the loader reads it here).
+                if (chosen.Candidate.ScoredSteps > 0) hyperparameters["scoredSteps"] = JsonSerializer.SerializeToElement(chosen.Candidate.ScoredSteps);
+                var evaluation = new Dictionary<string, double>(m.Evaluation)
+                {
+                    ["syntheticNabStandard"] = Round(chosen.Standard),
+                    ["syntheticNabLowFp"] = Round(chosen.LowFp),
+                    ["syntheticNabLowFn"] = Round(chosen.LowFn),
+                };
+                if (options.Detector == kind)
+                {
+                    evaluation["nabStandard"] = Math.Round(report["standard"].NormalisedScore, 1);
+                    evaluation["nabLowFp"] = Math.Round(report["reward_low_FP_rate"].NormalisedScore, 1);
+                    evaluation["nabLowFn"] = Math.Round(report["reward_low_FN_rate"].NormalisedScore, 1);
+                }
+                return m with { Hyperparameters = hyperparameters, Evaluation = evaluation };
+            });
+            yield return Path.Combine(directory, Vigil.Detectors.Bundles.ModelBundle.ManifestFile);
+        }
     }
 
     private static double Round(double value) => Math.Round(value, 2);

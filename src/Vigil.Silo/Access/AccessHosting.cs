@@ -27,7 +27,8 @@ public static class AccessHosting
         if (options.Store == KeyStoreKind.Redis)
         {
             var connection = settings.Redis.ConnectionString!;
-            services.AddSingleton(new RedisKeyStoreConnection(connection));
+            // A factory, not an instance: the container then disposes the connection when the host stops.
+            services.AddSingleton(_ => new RedisKeyStoreConnection(connection));
             services.AddHostedService(sp => sp.GetRequiredService<RedisKeyStoreConnection>());
             services.AddKeyedSingleton<IApiKeyStore>(StoreKey, (sp, _) => new RedisApiKeyStore(sp.GetRequiredService<RedisKeyStoreConnection>().Multiplexer));
         }

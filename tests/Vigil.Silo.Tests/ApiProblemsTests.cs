@@ -50,6 +50,18 @@ public sealed class ApiProblemsTests
     }
 
     [Fact]
+    public void Redis_down_under_a_storage_write_is_503_with_retry_after()
+    {
+        // What a device grain's WriteStateAsync throws while redis-server restarts: Orleans' wrapper around the client's error.
+#pragma warning disable CS0618 // the client's own constructors prefer details a test has no use for
+        var down = new StackExchange.Redis.RedisServerException("LOADING Redis is loading the dataset in memory");
+#pragma warning restore CS0618
+        var (status, retryAfter, detail) = Map(new Orleans.Runtime.OrleansException("Error from storage provider during WriteStateAsync", down));
+        Assert.Equal((503, "2"), (status, retryAfter));
+        Assert.Contains("nothing of this request was stored", detail);
+    }
+
+    [Fact]
     public void Bad_input_is_400_and_oversize_413()
     {
         Assert.Equal(400, Map(new InvalidInputException("bad")).Status);

@@ -78,10 +78,28 @@ internal static class ApiProblems
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable",
                     "The cluster could not take the request right now; retry after the delay.");
                 return true;
+            case var e when FromStorage(e):
+                // 503: grain storage (Redis) is unreachable; the device put its state back, nothing was acknowledged,
+                // and the same request will work once Redis is back.
+                SetRetryAfter(http, TimeSpan.FromSeconds(2));
+                problem = Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+                    "Grain storage could not be reached, so nothing of this request was stored; retry after the delay.");
+                return true;
             default:
                 problem = null!;
                 return false;
         }
+    }
+
+    /// <summary>Orleans wraps a storage provider's failure; the Redis client's exception is somewhere inside.</summary>
+    private static bool FromStorage(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is StackExchange.Redis.RedisException)
+                return true;
+        }
+        return false;
     }
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;

@@ -53,9 +53,10 @@ public sealed record StreamScoreOptions
     /// The options each detector kind ships with: what the label-free selection chose for the shipped bundles
     /// (<c>vigil evaluate nab --select</c>: the best NAB 'standard' score on synthetic spikes, level shifts and
     /// flat-lines injected into NAB's probationary rows, over the fixed grid of
-    /// <see cref="Evaluation.Selection.StreamScoreGrid"/>; NAB's labels are never read). Both report an anomaly once
-    /// (refractory 400 readings, later scores below the fading peak muted) and clip an anomaly's weight in the history
-    /// at 6 σ. The forecaster's one-step errors are noisy, so it averages two readings and ignores errors under 10 % of
+    /// <see cref="Evaluation.Selection.StreamScoreGrid"/>; NAB's labels are never read; the values are also in each
+    /// bundle's manifest, <c>hyperparameters.streamScore</c>). Both report an anomaly once (refractory 400 readings for
+    /// the forecaster, 150 for the autoencoder; later scores below the fading peak muted) and clip an anomaly's weight
+    /// in the history at 6 σ. The forecaster's one-step errors are noisy, so it averages two readings and ignores errors under 10 % of
     /// the stream's spread; the autoencoder's window MAE is already smooth, so it scores each reading as it comes.
     /// </summary>
     public static StreamScoreOptions For(string kind) => kind switch
@@ -66,7 +67,7 @@ public sealed record StreamScoreOptions
         },
         Bundles.DetectorKinds.Autoencoder => Default with
         {
-            RecentWeight = 1, ErrorFloor = 0.05, HistoryLength = 2000, UpdateClipSigma = 6, RefractoryReadings = 400, RefractoryDamping = 0,
+            RecentWeight = 1, ErrorFloor = 0.05, HistoryLength = 2000, UpdateClipSigma = 6, RefractoryReadings = 150, RefractoryDamping = 0,
         },
         _ => Default,
     };

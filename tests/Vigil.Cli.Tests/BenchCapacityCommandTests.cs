@@ -18,6 +18,7 @@ public sealed class BenchCapacityCommandTests
             var prefix = Path.Combine(folder, "capacity");
             var run = await CliHarness.RunAsync("bench", "capacity", "--homes", "2,4", "--duration", "3", "--warmup", "1",
                 "--silo", BuiltSilo(), "--models", Path.Combine(RepoRoot(), "models"), "--out", prefix);
+            DeleteLogs(run.StdErr);
             Assert.True(run.ExitCode == 0, run.StdErr);
 
             // The table: one row per size, in the order given.
@@ -48,6 +49,8 @@ public sealed class BenchCapacityCommandTests
                 Assert.True(Value("p99_ms") >= Value("p50_ms") && Value("p50_ms") > 0, $"{row["p50_ms"]} / {row["p99_ms"]}");
                 Assert.InRange(Value("silo_cpu_percent"), 0.0, 100.0);
             }
+            Assert.Equal("", rows[0]["marginal_kb_per_device_grain"]); // nothing smaller to compare with
+            Assert.True(double.IsFinite(double.Parse(rows[1]["marginal_kb_per_device_grain"], CultureInfo.InvariantCulture)));
 
             // The PNG is a real PNG of some size, not an empty file.
             var png = await File.ReadAllBytesAsync(prefix + ".png");
@@ -65,6 +68,13 @@ public sealed class BenchCapacityCommandTests
         }
     }
 
+    /// <summary>The silo log folder a run names on stderr; the tests remove it.</summary>
+    private static void DeleteLogs(string stderr)
+    {
+        var logs = Regex.Match(stderr, @"silo logs in (\S+)");
+        if (logs.Success && Directory.Exists(logs.Groups[1].Value)) Directory.Delete(logs.Groups[1].Value, recursive: true);
+    }
+
     [Fact]
     public async Task Ctrl_C_during_a_run_leaves_no_silo_behind()
     {
@@ -76,13 +86,16 @@ public sealed class BenchCapacityCommandTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         int? pid = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var seen = new List<string>();
         while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
         {
+            seen.Add(line);
             var ready = Regex.Match(line, @"ready \(pid (\d+),");
             if (!ready.Success) continue;
             pid = int.Parse(ready.Groups[1].Value, CultureInfo.InvariantCulture);
             break;
         }
+        var earlier = string.Join('\n', seen);
         Assert.True(pid is not null, "the silo never became ready");
         Assert.True(IsSilo(pid.Value));
 
@@ -90,8 +103,10 @@ public sealed class BenchCapacityCommandTests
         var rest = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         await stdout;
-        await rest;
+        var stderr = earlier + "\n" + await rest;
+        DeleteLogs(stderr);
         Assert.NotEqual(0, process.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", stderr);
         Assert.False(IsSilo(pid.Value), $"silo {pid} outlived the interrupted bench");
     }
 

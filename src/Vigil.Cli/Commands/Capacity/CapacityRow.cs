@@ -33,4 +33,16 @@ public sealed record CapacityRow(
     /// <summary>(RSS at the end − RSS of the idle silo) per device and camera grain: everything the load added,
     /// grain state, windows and buffers alike, charged to the grains that caused it.</summary>
     public double KbPerDeviceGrain => (End.RssBytes - Idle.RssBytes) / 1024.0 / Math.Max(1, Devices + Cameras);
+
+    /// <summary>
+    /// RSS added per extra device or camera grain from the next smaller size measured to this one (NaN for the
+    /// smallest). <see cref="KbPerDeviceGrain"/> also carries what any load costs once (JIT, libtorch and GC arenas,
+    /// thread stacks), which weighs most on small fleets; the difference between two fresh silos cancels it.
+    /// </summary>
+    public double MarginalKbPerDeviceGrain(IReadOnlyList<CapacityRow> all)
+    {
+        var smaller = all.Where(r => r.Devices + r.Cameras < Devices + Cameras).MaxBy(r => r.Devices + r.Cameras);
+        if (smaller is null) return double.NaN;
+        return (End.RssBytes - smaller.End.RssBytes) / 1024.0 / (Devices + Cameras - smaller.Devices - smaller.Cameras);
+    }
 }

@@ -34,9 +34,10 @@ public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
         var length = window.shape[1];
         var mean = window.mean([1], keepdim: true);
         var x = (window - mean).transpose(1, 2);                          // [B, C, W]
-        var z = functional.relu(encode2.forward(functional.relu(encode1.forward(x))));
-        var y = decode2.forward(functional.relu(decode1.forward(z)));
-        var rebuilt = y[.., .., ..(int)length].transpose(1, 2) + mean;     // crop the padding the strides added
-        return rebuilt;
+        // ReLUs in place: the convolutions' outputs are not needed again (also not by autograd), so no copies.
+        var z = encode2.forward(encode1.forward(x).relu_()).relu_();
+        var y = decode2.forward(decode1.forward(z).relu_());
+        if (y.shape[2] != length) y = y[.., .., ..(int)length];            // crop the padding the strides added (odd windows)
+        return y.transpose(1, 2) + mean;
     }
 }

@@ -48,6 +48,7 @@ public sealed class BenchCapacityCommandTests
                 Assert.True(Value("rss_mb") >= Value("idle_rss_mb") * 0.5 && Value("idle_rss_mb") > 10, $"{row["rss_mb"]} / {row["idle_rss_mb"]}");
                 Assert.True(Value("p99_ms") >= Value("p50_ms") && Value("p50_ms") > 0, $"{row["p50_ms"]} / {row["p99_ms"]}");
                 Assert.InRange(Value("silo_cpu_percent"), 0.0, 100.0);
+                Assert.InRange(Value("idle_cpu_percent"), 0.0, 100.0);
             }
             Assert.Equal("", rows[0]["marginal_kb_per_device_grain"]); // nothing smaller to compare with
             Assert.True(double.IsFinite(double.Parse(rows[1]["marginal_kb_per_device_grain"], CultureInfo.InvariantCulture)));

@@ -90,11 +90,11 @@ public static class BenchCapacityCommand
     private static void Print(IReadOnlyList<CapacityRow> rows)
     {
         string[] header = ["homes", "devices", "cameras", "readings/s", "frames/s", "p50 ms", "p99 ms", "dropped",
-            "silo CPU %", "CPU µs/reading", "RSS MB", "KB/device grain", "marginal KB/grain", "load CPU %"];
+            "silo CPU %", "idle CPU %", "CPU µs/reading", "RSS MB", "KB/device grain", "marginal KB/grain", "load CPU %"];
         var cells = rows.Select(r => new[]
         {
             N(r.Homes), N(r.Devices), N(r.Cameras), F(r.ReadingsPerSecond, 1), F(r.FramesPerSecond, 1), F(r.Window.P50Ms, 1),
-            F(r.Window.P99Ms, 1), N(r.Dropped), F(r.CpuPercentOfMachine, 1), F(r.CpuMicrosPerReading, 1), F(r.RssMb, 0),
+            F(r.Window.P99Ms, 1), N(r.Dropped), F(r.CpuPercentOfMachine, 1), F(r.IdleCpuPercentOfMachine, 2), F(r.CpuMicrosPerReading, 1), F(r.RssMb, 0),
             F(r.KbPerDeviceGrain, 1), F(r.MarginalKbPerDeviceGrain(rows), 1), F(r.LoadCpuPercentOfMachine, 1),
         }).ToList();
         var widths = header.Select((h, i) => cells.Select(c => c[i].Length).Append(h.Length).Max()).ToArray();
@@ -103,7 +103,7 @@ public static class BenchCapacityCommand
         Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
         foreach (var c in cells) Console.WriteLine(Line(c));
         Console.WriteLine(
-            $"silo CPU %: share of all {N(Environment.ProcessorCount)} cores over the measured window. CPU µs/reading: all the silo's CPU (readings, frames, HTTP, GC) / readings accepted in the window. " +
+            $"silo CPU %: share of all {N(Environment.ProcessorCount)} cores over the measured window; idle: the same silo before any load (5 s), included in CPU µs/reading. CPU µs/reading: all the silo's CPU (readings, frames, HTTP, GC) / readings accepted in the window. " +
             "KB/device grain: (RSS at the end - RSS of the idle silo) / (sensors + cameras); marginal: RSS added per extra grain from the next smaller size. dropped: whole run, warm-up included. load CPU %: this bench process, the load generator, on the same machine.");
     }
 

@@ -9,7 +9,7 @@ namespace Vigil.Cli.Commands.Capacity;
 public static class CapacityReportWriter
 {
     public const string CsvHeader =
-        "homes,devices,cameras,window_s,readings_per_s,frames_per_s,p50_ms,p99_ms,dropped,refused_in_window,silo_cpu_percent,cpu_us_per_reading,rss_mb,idle_rss_mb,kb_per_device_grain,marginal_kb_per_device_grain,cores,load_cpu_percent";
+        "homes,devices,cameras,window_s,readings_per_s,frames_per_s,p50_ms,p99_ms,dropped,refused_in_window,silo_cpu_percent,idle_cpu_percent,cpu_us_per_reading,rss_mb,idle_rss_mb,kb_per_device_grain,marginal_kb_per_device_grain,cores,load_cpu_percent";
 
     public static string WriteCsv(string path, IReadOnlyList<CapacityRow> rows)
     {
@@ -18,7 +18,7 @@ public static class CapacityReportWriter
         {
             text.AppendLine(string.Join(',',
                 I(r.Homes), I(r.Devices), I(r.Cameras), F(r.WindowSeconds, 1), F(r.ReadingsPerSecond, 1), F(r.FramesPerSecond, 1),
-                F(r.Window.P50Ms, 2), F(r.Window.P99Ms, 2), I(r.Dropped), I(r.Window.RefusedRequests), F(r.CpuPercentOfMachine, 1),
+                F(r.Window.P50Ms, 2), F(r.Window.P99Ms, 2), I(r.Dropped), I(r.Window.RefusedRequests), F(r.CpuPercentOfMachine, 1), F(r.IdleCpuPercentOfMachine, 2),
                 F(r.CpuMicrosPerReading, 1), F(r.RssMb, 1), F(r.IdleRssMb, 1), F(r.KbPerDeviceGrain, 2), F(r.MarginalKbPerDeviceGrain(rows), 2), I(Environment.ProcessorCount),
                 F(r.LoadCpuPercentOfMachine, 1)));
         }

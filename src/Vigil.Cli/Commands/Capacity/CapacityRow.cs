@@ -14,6 +14,7 @@ public sealed record CapacityRow(
     double WindowSeconds,
     WindowCounts Window,
     long Dropped,
+    ProcessSample IdleStart,
     ProcessSample Idle,
     ProcessSample Start,
     ProcessSample End,
@@ -25,6 +26,11 @@ public sealed record CapacityRow(
 
     /// <summary>Silo CPU as a share of the whole machine (all cores = 100 %).</summary>
     public double CpuPercentOfMachine => 100 * CpuSeconds / (WindowSeconds * Environment.ProcessorCount);
+
+    /// <summary>The silo's own background CPU before any load (timers, membership, dashboard), as a share of the
+    /// machine: it is part of every reading's cost above and weighs most on small fleets.</summary>
+    public double IdleCpuPercentOfMachine =>
+        100 * (Idle.CpuSeconds - IdleStart.CpuSeconds) / (Math.Max(1e-3, (Idle.At - IdleStart.At).TotalSeconds) * Environment.ProcessorCount);
 
     public double CpuMicrosPerReading => Window.Readings == 0 ? double.NaN : CpuSeconds * 1e6 / Window.Readings;
     public double RssMb => End.RssBytes / (1024.0 * 1024.0);

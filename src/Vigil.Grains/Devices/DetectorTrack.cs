@@ -59,7 +59,8 @@ public sealed class DetectorTrack
             History = [];
         }
         var state = Load();
-        var score = StreamScore.Update(ref state, rawError);
+        // The settings the label-free selection chose for this detector kind, the same ones `vigil evaluate nab` scores.
+        var score = StreamScore.Update(ref state, rawError, StreamScoreOptions.For(Detector));
         Store(state);
         return (float)score;
     }

@@ -238,13 +238,14 @@ internal sealed partial class DeviceGrain(
 
     /// <summary>
     /// Raw errors → per-detector scores (a multi-channel device scores as its worst channel) → the device's score →
-    /// threshold → alert transitions. With the ensemble, the device's score is the mean of the detectors' scores, the
-    /// detectors' own ensemble rule (EnsembleScore): both must find the moment unusual, so one's private false alarm
-    /// does not alert. The recorded raw error is the first detector's.
+    /// threshold → alert transitions. With the ensemble, the device's score combines the detectors' scores by the rule
+    /// `vigil evaluate nab` evaluates (<see cref="Vigil.Detectors.Series.EnsembleScore.Default"/>, chosen without labels),
+    /// so a device scores as the evaluation did. The recorded raw error is the first detector's.
     /// </summary>
     private void Decide(DueScoring scoring, Dictionary<string, SeriesScoreResult[]> resultsByDetector, ScoringOutcome outcome)
     {
-        float sum = 0, firstRaw = 0;
+        float firstRaw = 0;
+        double combined = double.NaN;
         string? version = null;
         foreach (var call in scoring.Calls)
         {
@@ -255,11 +256,12 @@ internal sealed partial class DeviceGrain(
             var resultVersion = results[0].Version;
             if (resultVersion != call.Info.Version)
                 models.Remove(call.Detector); // swapped under us: fetch the new shape before the next window
-            sum += State.Track(call.Detector).Score(resultVersion, raw);
+            var score = State.Track(call.Detector).Score(resultVersion, raw);
+            combined = double.IsNaN(combined) ? score : Vigil.Detectors.Series.EnsembleScore.Combine(combined, score);
             if (version is null)
                 (firstRaw, version) = (raw, resultVersion);
         }
-        var best = sum / scoring.Calls.Count;
+        var best = (float)combined;
         var bestRaw = firstRaw;
         State.ModelVersion = version;
         var generic = scoring.Calls.Average(c => c.Info.ThresholdScore);

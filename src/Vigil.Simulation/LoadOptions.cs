@@ -5,6 +5,11 @@ public sealed record LoadOptions
 {
     /// <summary>Devices per NDJSON request; each group of devices is one sequential stream of requests, so a device's readings arrive in order.</summary>
     public int DevicesPerRequest { get; init; } = 500;
+    /// <summary>
+    /// True: each group of devices posts at its own offset within the tick (group i of n at i/n of it), as independent
+    /// home hubs do. False: every group posts in the same instant, a synchronized burst once per tick.
+    /// </summary>
+    public bool SpreadPosts { get; init; } = true;
     /// <summary>Camera frames in flight at once.</summary>
     public int FrameConcurrency { get; init; } = 16;
     /// <summary>Attempts for a request answered 429/503 (honouring Retry-After) before its readings count as dropped.</summary>

@@ -32,8 +32,13 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        var loops = fleet.Devices.Chunk(Math.Max(1, options.DevicesPerRequest))
-            .Select(group => Task.Run(() => ReadingsLoopAsync(group, start, clock, stop.Token), stop.Token))
+        var groups = fleet.Devices.Chunk(Math.Max(1, options.DevicesPerRequest)).ToArray();
+        var loops = groups
+            .Select((group, i) =>
+            {
+                double phase = options.SpreadPosts ? (double)i / groups.Length / spec.Rate : 0;
+                return Task.Run(() => ReadingsLoopAsync(group, phase, start, clock, stop.Token), stop.Token);
+            })
             .ToList();
         if (spec.FrameIntervalSeconds > 0 && fleet.Cameras.Count > 0)
             loops.Add(Task.Run(() => FramesLoopAsync(start, clock, stop.Token), stop.Token));
@@ -57,7 +62,8 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         }
     }
 
-    private async Task ReadingsLoopAsync(SimulatedDevice[] group, DateTimeOffset start, Stopwatch clock, CancellationToken ct)
+    /// <param name="phase">Seconds into each tick at which this group posts (its readings keep the tick's timestamp).</param>
+    private async Task ReadingsLoopAsync(SimulatedDevice[] group, double phase, DateTimeOffset start, Stopwatch clock, CancellationToken ct)
     {
         var spec = fleet.Spec;
         double step = 1 / spec.Rate;
@@ -66,11 +72,11 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         long next = 0;
         while (next < ticks && !ct.IsCancellationRequested)
         {
-            double due = next * step;
+            double due = next * step + phase;
             double wait = due - clock.Elapsed.TotalSeconds;
             if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
             // Everything due by now goes in one request: a loop that fell behind catches up with bigger requests.
-            long last = Math.Min(ticks - 1, (long)Math.Floor(clock.Elapsed.TotalSeconds / step));
+            long last = Math.Min(ticks - 1, (long)Math.Floor((clock.Elapsed.TotalSeconds - phase) / step));
             last = Math.Max(last, next);
             Volatile.Write(ref _lagSeconds, Math.Max(0, clock.Elapsed.TotalSeconds - due));
 

@@ -19,6 +19,8 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     private WebApplication? _app;
     private readonly ConcurrentQueue<(string Device, DateTimeOffset T)> _readings = new();
     private readonly ConcurrentQueue<string> _frames = new();
+    private readonly ConcurrentQueue<(DateTimeOffset T, TimeSpan Arrived)> _posts = new();
+    private readonly System.Diagnostics.Stopwatch _serverClock = System.Diagnostics.Stopwatch.StartNew();
     private int _throttleFirst;
     private bool _refuseAll;
     private readonly ConcurrentBag<object> _alerts = [];
@@ -38,11 +40,16 @@ public sealed class LoadRunnerTests : IAsyncLifetime
                 response.Headers.RetryAfter = "1";
                 return Results.StatusCode(429);
             }
+            var arrived = _serverClock.Elapsed;
             using var reader = new StreamReader(request.Body);
             string? line;
+            var first = true;
             while ((line = await reader.ReadLineAsync()) is not null)
             {
                 using var json = JsonDocument.Parse(line);
+                if (first)
+                    _posts.Enqueue((json.RootElement.GetProperty("t").GetDateTimeOffset(), arrived));
+                first = false;
                 _readings.Enqueue((json.RootElement.GetProperty("home").GetString() + "/" + json.RootElement.GetProperty("device").GetString(),
                     json.RootElement.GetProperty("t").GetDateTimeOffset()));
             }
@@ -84,6 +91,27 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         Assert.All(_frames, f => Assert.EndsWith($":{FrameMosaics.Size}x{FrameMosaics.Size}", f));
         Assert.True(report.P99Ms >= report.P50Ms);
         Assert.Matches(@"^readings/s=\d+\.\d frames/s=\d+\.\d p50_ms=\d+\.\d p99_ms=\d+\.\d dropped=0 alerts=0 recall=\S+ precision=\S+$", report.SummaryLine());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Groups_post_at_their_own_offset_within_the_tick_unless_synchronized(bool spread)
+    {
+        // 4 groups of 3 sensors at 1 Hz: spread, group i posts i/4 s into each tick; synchronized, all at once.
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 4, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 2, AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+        await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 3, SpreadPosts = spread }).RunAsync();
+
+        var firstTick = _posts.Where(p => p.T == _posts.Min(q => q.T)).Select(p => p.Arrived.TotalSeconds).Order().ToList();
+        Assert.Equal(4, firstTick.Count);
+        var width = firstTick[^1] - firstTick[0];
+        if (spread)
+            Assert.InRange(width, 0.6, 1.0); // 0, 0.25, 0.5, 0.75 s
+        else
+            Assert.InRange(width, 0, 0.2);
     }
 
     [Fact]

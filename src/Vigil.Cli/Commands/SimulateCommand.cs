@@ -24,6 +24,7 @@ public static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed: same seed, same signals and ground truth.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds before the first anomaly (windows fill first).", DefaultValueFactory = _ => 90 };
         var devicesPerRequest = new Option<int>("--devices-per-request") { Description = "Sensors per NDJSON request.", DefaultValueFactory = _ => 500 };
+        var synchronized = new Option<bool>("--synchronized") { Description = "Every group of sensors posts in the same instant each tick (a burst), instead of at its own offset within the tick as independent hubs do." };
         var apiKey = new Option<string?>("--key", "--api-key")
         {
             Description = "Operator key, sent as X-Vigil-Key (the bulk route and the alert stream need one); default $VIGIL_KEY.",
@@ -32,7 +33,7 @@ public static class SimulateCommand
 
         var command = new Command("simulate", "Drive a running Vigil cluster with simulated smart homes and measure it.")
         {
-            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, apiKey, images,
+            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, synchronized, apiKey, images,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -59,6 +60,7 @@ public static class SimulateCommand
             var options = new LoadOptions
             {
                 DevicesPerRequest = parse.GetValue(devicesPerRequest),
+                SpreadPosts = !parse.GetValue(synchronized),
                 ApiKey = FirstNonEmpty(parse.GetValue(apiKey), Environment.GetEnvironmentVariable("VIGIL_KEY"), Environment.GetEnvironmentVariable("VIGIL_API_KEY")),
             };
 

@@ -82,18 +82,8 @@ public sealed class RedisFailoverTests(ITestOutputHelper output)
         Assert.Contains("Vigil:Redis:ConnectionString is required when Vigil:Clustering:Mode is Redis", silo.Output);
     }
 
-    private static Dictionary<string, string> ClusterSettings(RedisServer redis, string clusterId) => new()
-    {
-        ["Vigil__Clustering__Mode"] = "Redis",
-        ["Vigil__Clustering__ClusterId"] = clusterId,
-        ["Vigil__Redis__ConnectionString"] = redis.ConnectionString,
-        ["Vigil__Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-        ["Vigil__Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-        ["Vigil__Orleans__AdvertisedIP"] = "127.0.0.1",
-        ["Vigil__Silo__Accelerator"] = "true",
-        ["Vigil__Models__Path"] = Path.Combine(RepoRoot(), "models"),
-        ["Vigil__Simulator__Homes"] = "0",
-    };
+    private static Dictionary<string, string> ClusterSettings(RedisServer redis, string clusterId) =>
+        SiloProcess.RedisClusterSettings(redis.ConnectionString, clusterId);
 
     private static float Value(int device, int i) => MathF.Round(20 + device + 2 * MathF.Sin(i / 6f), 3);
 
@@ -127,7 +117,4 @@ public sealed class RedisFailoverTests(ITestOutputHelper output)
 
         throw new TimeoutException($"{url} through silo {silo.Name} did not answer 200 within {within.TotalSeconds} s (last: {last}).\n{silo.Output}");
     }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

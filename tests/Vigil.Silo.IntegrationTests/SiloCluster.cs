@@ -56,20 +56,13 @@ internal sealed class SiloCluster : IAsyncDisposable
 
     public IEnumerable<SiloProcess> Running => _silos.Where(s => !s.HasExited);
 
-    public static Dictionary<string, string> Settings(DurableRedis redis, string clusterId) => new()
+    public static Dictionary<string, string> Settings(DurableRedis redis, string clusterId)
     {
-        ["Vigil__Clustering__Mode"] = "Redis",
-        ["Vigil__Clustering__ClusterId"] = clusterId,
-        ["Vigil__Redis__ConnectionString"] = redis.ConnectionString,
-        ["Vigil__Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-        ["Vigil__Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-        ["Vigil__Orleans__AdvertisedIP"] = "127.0.0.1",
-        ["Vigil__Silo__Accelerator"] = "true",
-        ["Vigil__Models__Path"] = Path.Combine(RepoRoot(), "models"),
-        ["Vigil__Simulator__Homes"] = "0",
+        var settings = SiloProcess.RedisClusterSettings(redis.ConnectionString, clusterId);
         // The shutdown lines of the silo are Information; the test reads them.
-        ["Logging__LogLevel__Vigil"] = "Information",
-    };
+        settings["Logging__LogLevel__Vigil"] = "Information";
+        return settings;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -87,7 +80,4 @@ internal sealed class SiloCluster : IAsyncDisposable
 
         await Redis.DisposeAsync();
     }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

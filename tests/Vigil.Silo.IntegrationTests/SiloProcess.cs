@@ -10,6 +10,23 @@ namespace Vigil.Silo.IntegrationTests;
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
 {
+    /// <summary>The environment of a silo process that clusters and stores grain state through the given Redis.</summary>
+    public static Dictionary<string, string> RedisClusterSettings(string redisConnectionString, string clusterId) => new()
+    {
+        ["Vigil__Clustering__Mode"] = "Redis",
+        ["Vigil__Clustering__ClusterId"] = clusterId,
+        ["Vigil__Redis__ConnectionString"] = redisConnectionString,
+        ["Vigil__Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+        ["Vigil__Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+        ["Vigil__Orleans__AdvertisedIP"] = "127.0.0.1",
+        ["Vigil__Silo__Accelerator"] = "true",
+        ["Vigil__Models__Path"] = Path.Combine(RepoRoot(), "models"),
+        ["Vigil__Simulator__Homes"] = "0",
+    };
+
+    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 

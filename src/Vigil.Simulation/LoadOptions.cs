@@ -6,8 +6,9 @@ public sealed record LoadOptions
     /// <summary>Devices per NDJSON request; each group of devices is one sequential stream of requests, so a device's readings arrive in order.</summary>
     public int DevicesPerRequest { get; init; } = 500;
     /// <summary>
-    /// True: each group of devices posts at its own offset within the tick (group i of n at i/n of it), as independent
-    /// home hubs do. False: every group posts in the same instant, a synchronized burst once per tick.
+    /// True: each group of devices posts at its own offset within the tick (group i of n at i/n of it), and each camera
+    /// at its own offset within the frame interval, as independent home hubs and cameras do. False: every group posts
+    /// in the same instant, a synchronized burst once per tick, and every camera sends in the same instant too.
     /// </summary>
     public bool SpreadPosts { get; init; } = true;
     /// <summary>Camera frames in flight at once.</summary>

@@ -117,8 +117,15 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         {
             double wait = due - clock.Elapsed.TotalSeconds;
             if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
-            foreach (var camera in fleet.Cameras)
+            for (var c = 0; c < fleet.Cameras.Count; c++)
             {
+                var camera = fleet.Cameras[c];
+                if (options.SpreadPosts)
+                {
+                    // Independent cameras: camera c of n sends at c/n of the interval, not all in the same instant.
+                    double offset = due + (double)c / fleet.Cameras.Count * spec.FrameIntervalSeconds - clock.Elapsed.TotalSeconds;
+                    if (offset > 0.001) await Task.Delay(TimeSpan.FromSeconds(offset), ct);
+                }
                 bool anomalous = camera.Anomaly?.Covers(due) == true;
                 var frame = frames.Frame(random, anomalous);
                 var path = $"v1/homes/{camera.HomeId}/cameras/{camera.CameraId}/frames?width={FrameMosaics.Size}&height={FrameMosaics.Size}";

@@ -19,6 +19,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     private WebApplication? _app;
     private readonly ConcurrentQueue<(string Device, DateTimeOffset T)> _readings = new();
     private readonly ConcurrentQueue<string> _frames = new();
+    private readonly ConcurrentQueue<TimeSpan> _frameArrivals = new();
     private readonly ConcurrentQueue<(DateTimeOffset T, TimeSpan Arrived)> _posts = new();
     private readonly System.Diagnostics.Stopwatch _serverClock = System.Diagnostics.Stopwatch.StartNew();
     private int _throttleFirst;
@@ -57,6 +58,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         });
         _app.MapPost("/v1/homes/{home}/cameras/{camera}/frames", (string home, string camera, int width, int height) =>
         {
+            _frameArrivals.Enqueue(_serverClock.Elapsed);
             _frames.Enqueue($"{home}/{camera}:{width}x{height}");
             return Results.Accepted();
         });
@@ -112,6 +114,28 @@ public sealed class LoadRunnerTests : IAsyncLifetime
             Assert.InRange(width, 0.6, 1.0); // 0, 0.25, 0.5, 0.75 s
         else
             Assert.InRange(width, 0, 0.2);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Cameras_send_at_their_own_offset_within_the_frame_interval_unless_synchronized(bool spread)
+    {
+        // 4 cameras, one frame every 2 s: spread, camera i sends i/4 of the interval (0.5 s) after camera i-1.
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 4, DevicesPerHome = 0, CamerasPerHome = 1, Rate = 1, DurationSeconds = 2, FrameIntervalSeconds = 2,
+            AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+        await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { SpreadPosts = spread }).RunAsync();
+
+        var arrivals = _frameArrivals.Select(a => a.TotalSeconds).Order().ToList();
+        Assert.Equal(4, arrivals.Count);
+        var width = arrivals[^1] - arrivals[0];
+        if (spread)
+            Assert.InRange(width, 1.3, 2.0); // 0, 0.5, 1.0, 1.5 s
+        else
+            Assert.InRange(width, 0, 0.4);
     }
 
     [Fact]

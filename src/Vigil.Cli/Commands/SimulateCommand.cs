@@ -24,7 +24,7 @@ public static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed: same seed, same signals and ground truth.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<double>("--warmup") { Description = "Seconds before the first anomaly (windows fill first).", DefaultValueFactory = _ => 90 };
         var devicesPerRequest = new Option<int>("--devices-per-request") { Description = "Sensors per NDJSON request.", DefaultValueFactory = _ => 500 };
-        var synchronized = new Option<bool>("--synchronized") { Description = "Every group of sensors posts in the same instant each tick (a burst), instead of at its own offset within the tick as independent hubs do." };
+        var synchronized = new Option<bool>("--synchronized") { Description = "Every group of sensors posts in the same instant each tick, and every camera in the same instant each frame interval (bursts), instead of each at its own offset as independent hubs and cameras do." };
         var apiKey = new Option<string?>("--key", "--api-key")
         {
             Description = "Operator key, sent as X-Vigil-Key (the bulk route and the alert stream need one); default $VIGIL_KEY.",

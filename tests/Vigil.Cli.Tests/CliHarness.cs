@@ -7,9 +7,13 @@ public static class CliHarness
 {
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
-    public static async Task<Result> RunAsync(params string[] args)
+    public static Task<Result> RunAsync(params string[] args) => RunWithEnvironmentAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="RunAsync"/>, with these variables added to the process environment.</summary>
+    public static async Task<Result> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;

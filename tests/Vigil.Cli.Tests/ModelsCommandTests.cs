@@ -91,12 +91,38 @@ public sealed class ModelsCommandTests : IAsyncLifetime
 
         var unreachable = await CliHarness.RunAsync("models", "list", "--redis", "127.0.0.1:1,connectTimeout=500");
         Assert.Equal(1, unreachable.ExitCode);
-        Assert.Contains("cannot reach Redis at 127.0.0.1:1", unreachable.StdErr);
+        Assert.Contains("Could not connect to Redis at 127.0.0.1:1", unreachable.StdErr);
+        Assert.Single(unreachable.StdErr.Trim().Split('\n'));
 
         var empty = Directory.CreateDirectory(Path.Combine(folder, "empty")).FullName;
         var notBundle = await CliHarness.RunAsync("models", "publish", empty, "--redis", redis.ConnectionString);
         Assert.Equal(1, notBundle.ExitCode);
         Assert.Contains($"'{Path.Combine(empty, "manifest.json")}' does not exist", notBundle.StdErr);
+    }
+
+    [Fact]
+    public async Task The_silos_password_variable_reaches_a_password_protected_registry()
+    {
+        var password = $"pw-{Guid.NewGuid():N}";
+        await using var secured = await RedisServer.StartAsync(password);
+
+        var refused = await CliHarness.RunAsync("models", "list", "--redis", secured.ConnectionString);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("refused the credentials", refused.StdErr);
+        Assert.Contains("Vigil__Redis__Password", refused.StdErr);
+        Assert.Single(refused.StdErr.Trim().Split('\n'));
+
+        var environment = new Dictionary<string, string>
+        {
+            ["Vigil__Redis__ConnectionString"] = secured.ConnectionString,
+            ["Vigil__Redis__Password"] = password,
+        };
+        var published = await CliHarness.RunWithEnvironmentAsync(environment, "models", "publish", ShippedAutoencoderAs("20261122120000"));
+        Assert.True(published.ExitCode == 0, published.StdErr);
+        Assert.DoesNotContain(password, published.StdOut + published.StdErr);
+        var listed = await CliHarness.RunWithEnvironmentAsync(environment, "models", "list");
+        Assert.True(listed.ExitCode == 0, listed.StdErr);
+        Assert.Contains("autoencoder  20261122120000", listed.StdOut);
     }
 
     /// <summary>A copy of the shipped autoencoder bundle whose manifest says <paramref name="version"/>.</summary>

@@ -14,7 +14,7 @@ public static class KeysCommand
         var file = new Option<string?>("--file") { Description = $"Key file (default {ApiKeyStores.DefaultFilePath()})." };
         var redis = new Option<string?>("--redis")
         {
-            Description = $"Redis connection string: store keys in the cluster's Redis instead of a file (a password from ${PasswordEnvironment} is added, as the silos do).",
+            Description = $"Redis connection string: store keys in the cluster's Redis instead of a file (a password from ${ClusterRedis.PasswordEnvironment} is added, as the silos do).",
         };
 
         var home = new Option<string?>("--home") { Description = "The one home this key may read and write." };
@@ -62,31 +62,18 @@ public static class KeysCommand
         return new Command("keys", "Manage API keys.") { create, revoke, list };
     }
 
-    /// <summary>The silos' own variable for the Redis password, kept apart from the host list (e.g. from a Kubernetes secret).</summary>
-    private const string PasswordEnvironment = "Vigil__Redis__Password";
-
-    /// <summary>The key file, or the cluster's Redis with the password the silos use; a refused connection is one line.</summary>
+    /// <summary>The key file, or the cluster's Redis with the settings the silos use; a refused connection is one line.</summary>
     private static async Task<IApiKeyStore> OpenStoreAsync(string? redis, string? file)
     {
-        if (string.IsNullOrWhiteSpace(redis))
+        if (ClusterRedis.Compose(redis, fallBackToEnvironment: false) is not { } connection)
             return await ApiKeyStores.OpenAsync(null, file);
-        var connection = Vigil.Silo.Configuration.RedisConnection.Compose(new Vigil.Silo.Configuration.RedisOptions
-        {
-            ConnectionString = redis,
-            Password = Environment.GetEnvironmentVariable(PasswordEnvironment) is { Length: > 0 } password ? password : null,
-        })!;
         try
         {
             return await ApiKeyStores.OpenAsync(connection, null);
         }
-        catch (ArgumentException)
-        {
-            throw new CliUserException("--redis is not a valid StackExchange.Redis connection string.");
-        }
         catch (StackExchange.Redis.RedisConnectionException e)
         {
-            throw new CliUserException(Vigil.Silo.Configuration.RedisConnection.Explain(connection, e).Replace(
-                "set Vigil:Redis:Password", $"set {PasswordEnvironment}", StringComparison.Ordinal));
+            throw new CliUserException(ClusterRedis.ForShell(Vigil.Silo.Configuration.RedisConnection.Explain(connection, e)));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Vigil.Cli.Commands;
 public static class ModelsCommand
 {
     /// <summary>The silo's own key in environment form, so an operator shell configured like a silo needs no flag.</summary>
-    private const string RedisEnvironment = "Vigil__Redis__ConnectionString";
+    private const string RedisEnvironment = ClusterRedis.ConnectionStringEnvironment;
 
     public static Command Create()
     {
@@ -85,29 +85,11 @@ public static class ModelsCommand
         return new Command("models", "Publish model bundles to a cluster's Redis registry and list them.") { publish, list };
     }
 
-    /// <summary>Connects, or fails with one line naming the endpoint (never the password).</summary>
+    /// <summary>Connects with the silos' Redis settings from the environment, or fails with one line (never the password).</summary>
     private static async Task<(ConnectionMultiplexer Connection, string Endpoint)> ConnectAsync(string? given)
     {
-        var connectionString = string.IsNullOrWhiteSpace(given) ? Environment.GetEnvironmentVariable(RedisEnvironment) : given;
-        if (string.IsNullOrWhiteSpace(connectionString))
-            throw new CliUserException($"give --redis <connection string> (or set {RedisEnvironment}), e.g. --redis redis:6379,password=...");
-        ConfigurationOptions options;
-        try
-        {
-            options = ConfigurationOptions.Parse(connectionString);
-        }
-        catch (ArgumentException)
-        {
-            throw new CliUserException("--redis is not a valid StackExchange.Redis connection string (e.g. host:6379,password=...).");
-        }
-        var endpoint = string.Join(",", options.EndPoints.Select(e => e.ToString()));
-        try
-        {
-            return (await ConnectionMultiplexer.ConnectAsync(options), $"redis {endpoint}");
-        }
-        catch (RedisConnectionException e)
-        {
-            throw new CliUserException($"cannot reach Redis at {endpoint} ({e.FailureType}).");
-        }
+        var connectionString = ClusterRedis.Compose(given, fallBackToEnvironment: true)
+            ?? throw new CliUserException($"give --redis <connection string> (or set {RedisEnvironment}), e.g. --redis redis:6379,password=...");
+        return (await ClusterRedis.ConnectAsync(connectionString), $"redis {Vigil.Silo.Configuration.RedisConnection.Describe(connectionString)}");
     }
 }

@@ -59,7 +59,7 @@ public sealed class NabEvaluation : IDisposable
         {
             var errors = RawErrors(kind, series);
             raw[kind] = errors;
-            perKind.Add(SeriesStreamScorer.Scores(errors, options: options.ScoringFor(kind)));
+            perKind.Add(SeriesStreamScorer.Scores(errors, series.Values, options: options.ScoringFor(kind)));
         }
         return new NabSeriesRun(series, perKind.Count == 1 ? perKind[0] : EnsembleScore.Combine(perKind, options.EnsembleRule), raw, clock.Elapsed);
     }

@@ -1,12 +1,15 @@
 namespace Vigil.Detectors.Scoring;
 
 /// <summary>
-/// What a stream remembers about its own raw errors: 56 bytes the device grain keeps in its state.
+/// What a stream remembers about its own raw errors and readings: 104 bytes the device grain keeps in its state.
 /// <see cref="Recent"/> is a short exponential average of log-errors (what "now" looks like), <see cref="Sustained"/>
 /// a slower one (what the last few dozen readings look like); <see cref="Mean"/> and <see cref="Variance"/> describe
 /// the distribution of the short average over the stream's history, <see cref="SustainedVariance"/> the spread of the slow one.
+/// The fields from <see cref="Values"/> on describe the readings themselves (<see cref="ValueSignal"/>): how many were
+/// seen, their range, the last one, the current run of identical readings and the longest earlier run.
 /// </summary>
-public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0, double SustainedVariance = 0, double Peak = 0);
+public record struct StreamScoreState(long Count, double Recent, double Mean, double Variance, double Sustained = 0, double SustainedVariance = 0, double Peak = 0,
+    long Values = 0, double Min = 0, double Max = 0, double Last = 0, long Run = 0, long LongestRun = 0);
 
 /// <summary>Tuning of <see cref="StreamScore"/>; <see cref="For"/> gives what each detector kind ships with.</summary>
 public sealed record StreamScoreOptions
@@ -47,6 +50,26 @@ public sealed record StreamScoreOptions
     /// <summary>What a score under the fading peak is multiplied by.</summary>
     public double RefractoryDamping { get; init; } = 0.5;
 
+    /// <summary>Score 1 for a reading outside everything the stream has shown so far, widened by
+    /// <see cref="RangeTolerance"/> (Numenta's "spatial anomaly" in its NAB detector): a forecaster or autoencoder
+    /// learns to reproduce a new level within a window, but a level never seen is a surprise whatever the error says.</summary>
+    public bool FlagOutOfRange { get; init; }
+
+    /// <summary>Share of the seen range (max − min) a reading may lie beyond it before it counts as out of range.
+    /// 0.05 is the spatial tolerance of Numenta's NAB detector, fixed a priori, not tuned here.</summary>
+    public double RangeTolerance { get; init; } = 0.05;
+
+    /// <summary>Score 1 when the stream repeats one reading for longer than <see cref="StuckFactor"/> times the longest
+    /// run of identical readings it has shown before (and at least <see cref="StuckMinimum"/> readings): a sensor stuck at
+    /// a value, which no error on standardised windows reveals once the window is full of it.</summary>
+    public bool FlagStuck { get; init; }
+
+    /// <summary>How many times its longest earlier run a run of identical readings must last to count as stuck (a priori).</summary>
+    public double StuckFactor { get; init; } = 2;
+
+    /// <summary>The shortest run of identical readings that can count as stuck (a priori).</summary>
+    public int StuckMinimum { get; init; } = 10;
+
     public static StreamScoreOptions Default { get; } = new();
 
     /// <summary>
@@ -54,20 +77,24 @@ public sealed record StreamScoreOptions
     /// (<c>vigil evaluate nab --select</c>: the best NAB 'standard' score on synthetic spikes, level shifts and
     /// flat-lines injected into NAB's probationary rows, over the fixed grid of
     /// <see cref="Evaluation.Selection.StreamScoreGrid"/>; NAB's labels are never read; the values are also in each
-    /// bundle's manifest, <c>hyperparameters.streamScore</c>). Both report an anomaly once (refractory 400 readings for
-    /// the forecaster, 150 for the autoencoder; later scores below the fading peak muted) and clip an anomaly's weight
-    /// in the history at 6 σ. The forecaster's one-step errors are noisy, so it averages two readings and ignores errors under 10 % of
-    /// the stream's spread; the autoencoder's window MAE is already smooth, so it scores each reading as it comes.
+    /// bundle's manifest, <c>hyperparameters.streamScore</c>). Both judge the reading itself as well as the error
+    /// (out of range, stuck: <see cref="ValueSignal"/>, synthetic standard 38.1 → 67.2 for the autoencoder and
+    /// 40.2 → 65.2 for the forecaster), report an anomaly once (later scores below the fading peak muted: refractory 150
+    /// readings for the forecaster, 400 for the autoencoder), and ignore errors under a share of the stream's spread
+    /// (5 % for the forecaster, 10 % for the autoencoder). The forecaster's one-step errors are noisy, so it averages two
+    /// readings; the autoencoder's window MAE is already smooth, so it scores each reading as it comes.
     /// </summary>
     public static StreamScoreOptions For(string kind) => kind switch
     {
         Bundles.DetectorKinds.LstmDcnn => Default with
         {
-            RecentWeight = 0.5, ErrorFloor = 0.1, HistoryLength = 1000, UpdateClipSigma = 6, RefractoryReadings = 400, RefractoryDamping = 0,
+            RecentWeight = 0.5, ErrorFloor = 0.05, HistoryLength = 2000, UpdateClipSigma = 6, RefractoryReadings = 150, RefractoryDamping = 0,
+            FlagOutOfRange = true, FlagStuck = true,
         },
         Bundles.DetectorKinds.Autoencoder => Default with
         {
-            RecentWeight = 1, ErrorFloor = 0.05, HistoryLength = 2000, UpdateClipSigma = 6, RefractoryReadings = 150, RefractoryDamping = 0,
+            RecentWeight = 1, ErrorFloor = 0.1, HistoryLength = 2000, UpdateClipSigma = 4, RefractoryReadings = 400, RefractoryDamping = 0,
+            FlagOutOfRange = true, FlagStuck = true,
         },
         _ => Default,
     };
@@ -86,10 +113,18 @@ public static class StreamScore
     /// <summary>Smallest tail probability told apart; score 1.</summary>
     public const double MinTail = 1e-10;
 
-    /// <summary>Scores the new raw error against the history, then folds it into the history.</summary>
-    public static double Update(ref StreamScoreState state, double rawError, StreamScoreOptions? options = null)
+    /// <summary>Scores the new raw error against the history, then folds it into the history (no reading: the
+    /// <see cref="ValueSignal"/> stays out of it).</summary>
+    public static double Update(ref StreamScoreState state, double rawError, StreamScoreOptions? options = null) =>
+        Update(ref state, rawError, double.NaN, options);
+
+    /// <summary>Scores the new raw error against the history, and the reading it came with (<paramref name="value"/>,
+    /// NaN = none) against the readings seen before (<see cref="ValueSignal"/>), then folds both into the history.</summary>
+    public static double Update(ref StreamScoreState state, double rawError, double value, StreamScoreOptions? options = null)
     {
         var o = options ?? StreamScoreOptions.Default;
+        // Judged against the readings before this one, like the error; an unusual reading is as surprising as it gets.
+        var unusualValue = ValueSignal.Observe(ref state, value, o);
         if (!double.IsFinite(rawError) || rawError < 0) rawError = 0;
         var u = Math.Log(rawError + o.ErrorFloor);
         var recent = state.Count == 0 ? u : state.Recent + o.RecentWeight * (u - state.Recent);
@@ -104,6 +139,7 @@ public static class StreamScore
                 p = Math.Min(p, UpperTail((state.Mean - sustained) / Math.Max(Math.Sqrt(state.SustainedVariance), o.MinStd)));
             score = FromTailProbability(p);
         }
+        if (unusualValue) score = 1;
 
         // History update (Welford, then exponential forgetting), with the anomaly's own weight clipped.
         var observed = state.Count >= o.WarmUp ? Math.Min(recent, state.Mean + o.UpdateClipSigma * std) : recent;
@@ -122,7 +158,10 @@ public static class StreamScore
 
         var sustainedDeviation = Math.Clamp(sustained - state.Mean, -o.UpdateClipSigma * std, o.UpdateClipSigma * std);
         var sustainedVariance = state.Count == 0 ? 0 : state.SustainedVariance + weight * (sustainedDeviation * sustainedDeviation - state.SustainedVariance);
-        state = new StreamScoreState(n, recent, mean, variance, sustained, sustainedVariance, peak);
+        state = state with
+        {
+            Count = n, Recent = recent, Mean = mean, Variance = variance, Sustained = sustained, SustainedVariance = sustainedVariance, Peak = peak,
+        };
         return score;
     }
 

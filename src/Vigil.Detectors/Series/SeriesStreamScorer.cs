@@ -53,12 +53,20 @@ public static class SeriesStreamScorer
     }
 
     /// <summary>Online scores from raw errors (NaN rows score 0 and do not enter the history).</summary>
-    public static double[] Scores(ReadOnlySpan<float> rawErrors, StreamScoreState initial = default, StreamScoreOptions? options = null)
+    public static double[] Scores(ReadOnlySpan<float> rawErrors, StreamScoreState initial = default, StreamScoreOptions? options = null) =>
+        Scores(rawErrors, [], initial, options);
+
+    /// <summary>Online scores from raw errors and the readings they came with (<paramref name="values"/>: one per row,
+    /// or empty for none), as a device grain scores them: a row's reading enters the history when its error does,
+    /// so rows before the first full item (NaN error) score 0 and are not seen, as a grain does not see them either.</summary>
+    public static double[] Scores(ReadOnlySpan<float> rawErrors, ReadOnlySpan<double> values, StreamScoreState initial = default, StreamScoreOptions? options = null)
     {
+        if (!values.IsEmpty && values.Length != rawErrors.Length)
+            throw new ArgumentException($"{values.Length} readings for {rawErrors.Length} raw errors.", nameof(values));
         var state = initial;
         var scores = new double[rawErrors.Length];
         for (var t = 0; t < rawErrors.Length; t++)
-            scores[t] = float.IsNaN(rawErrors[t]) ? 0 : StreamScore.Update(ref state, rawErrors[t], options);
+            scores[t] = float.IsNaN(rawErrors[t]) ? 0 : StreamScore.Update(ref state, rawErrors[t], values.IsEmpty ? double.NaN : values[t], options);
         return scores;
     }
 }

@@ -50,8 +50,9 @@ public sealed class DetectorTrack
         History = [.. Properties.Select(p => Convert.ToDouble(p.GetValue(boxed), CultureInfo.InvariantCulture))];
     }
 
-    /// <summary>Scores <paramref name="rawError"/> against the history and folds it in.</summary>
-    public float Score(string version, float rawError)
+    /// <summary>Scores <paramref name="rawError"/> and the newest reading (<paramref name="value"/>; NaN = none, e.g. a
+    /// multi-channel device) against the history and folds them in.</summary>
+    public float Score(string version, float rawError, float value = float.NaN)
     {
         if (Version != version)
         {
@@ -60,7 +61,7 @@ public sealed class DetectorTrack
         }
         var state = Load();
         // The settings the label-free selection chose for this detector kind, the same ones `vigil evaluate nab` scores.
-        var score = StreamScore.Update(ref state, rawError, StreamScoreOptions.For(Detector));
+        var score = StreamScore.Update(ref state, rawError, value, StreamScoreOptions.For(Detector));
         Store(state);
         return (float)score;
     }

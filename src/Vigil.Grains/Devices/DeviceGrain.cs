@@ -147,7 +147,9 @@ internal sealed partial class DeviceGrain(
                         windows[detector] = requests = [];
                     calls.Add(new DetectorCall(detector, info, requests.Count, AddWindows(info, requests)));
                 }
-                due.Add(new DueScoring(timeMs, calls));
+                // The reading itself is judged too (out of range, stuck: ValueSignal), as `vigil evaluate nab` judges it;
+                // a multi-channel device has no one reading to judge, so only its errors speak.
+                due.Add(new DueScoring(timeMs, ring.Channels == 1 ? values[0] : float.NaN, calls));
             }
             State.Stats.Update(values);
         }
@@ -256,7 +258,7 @@ internal sealed partial class DeviceGrain(
             var resultVersion = results[0].Version;
             if (resultVersion != call.Info.Version)
                 models.Remove(call.Detector); // swapped under us: fetch the new shape before the next window
-            var score = State.Track(call.Detector).Score(resultVersion, raw);
+            var score = State.Track(call.Detector).Score(resultVersion, raw, scoring.Value);
             combined = double.IsNaN(combined) ? score : Vigil.Detectors.Series.EnsembleScore.Combine(combined, score);
             if (version is null)
                 (firstRaw, version) = (raw, resultVersion);
@@ -364,7 +366,8 @@ internal sealed partial class DeviceGrain(
     /// <summary>One detector's part of a due scoring: <c>Count</c> results from <c>First</c> in that detector's call.</summary>
     private sealed record DetectorCall(string Detector, ModelInfo Info, int First, int Count);
 
-    private sealed record DueScoring(long TimeMs, List<DetectorCall> Calls);
+    /// <summary>A window due for scoring: the newest reading's time, its value (NaN for a multi-channel device) and the detector calls.</summary>
+    private sealed record DueScoring(long TimeMs, float Value, List<DetectorCall> Calls);
 
     private sealed record ScoringOutcome(List<ScorePoint> Points, List<AlertRecord> Transitions);
 }

@@ -84,7 +84,7 @@ public static class NabSettingsSelection
                 var rawSeconds = variantClock.Elapsed.TotalSeconds;
                 foreach (var options in grid)
                 {
-                    var report = scorer.Score(kind, ScoresOf(raw, options));
+                    var report = scorer.Score(kind, ScoresOf(corpus, raw, options));
                     candidates.Add(new CandidateScore(new SelectionCandidate(kind, steps, options),
                         report["standard"].NormalisedScore, report["reward_low_FP_rate"].NormalisedScore, report["reward_low_FN_rate"].NormalisedScore));
                 }
@@ -94,7 +94,7 @@ public static class NabSettingsSelection
                 if (!chosen.TryGetValue(kind, out var sofar) || bestHere.Standard > sofar.Standard)
                 {
                     chosen[kind] = bestHere;
-                    chosenScores[kind] = ScoresOf(raw, bestHere.Candidate.Scoring);
+                    chosenScores[kind] = ScoresOf(corpus, raw, bestHere.Candidate.Scoring);
                 }
             }
         }
@@ -123,8 +123,8 @@ public static class NabSettingsSelection
             clock.Elapsed);
     }
 
-    private static Dictionary<string, double[]> ScoresOf(Dictionary<string, float[]> raw, StreamScoreOptions options) =>
-        raw.ToDictionary(r => r.Key, r => SeriesStreamScorer.Scores(r.Value, options: options));
+    private static Dictionary<string, double[]> ScoresOf(NabCorpus corpus, Dictionary<string, float[]> raw, StreamScoreOptions options) =>
+        corpus.Series.ToDictionary(s => s.RelativePath, s => SeriesStreamScorer.Scores(raw[s.RelativePath], s.Values, options: options));
 
     /// <summary>Per anomaly kind: windows with at least one row at or above the synthetic standard threshold.</summary>
     private static IEnumerable<AnomalyRecall> RecallOf(string detector, NabScorer scorer, SyntheticNabCorpus.Result synthetic,

@@ -93,6 +93,32 @@ public sealed class FrameCommandTests
     }
 
     [Fact]
+    public async Task Evaluate_frames_on_validation_mosaics_compares_feature_kinds_from_one_training_run()
+    {
+        var output = TempDir();
+        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--normal-class", "1", "--frames", "16",
+            "--split", "validation", "--validation-images", "100", "--max-train-images", "300", "--width", "4",
+            "--features", "knn,hidden", "--out", output, "--device", "cpu", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Matches(@"^validation frames AUROC=\d+\.\d localisation=\d+\.\d$", LastLine(result.StdOut));
+        Assert.Single(Regex.Matches(result.StdOut, "trained in"));
+        Assert.True(File.Exists(Path.Combine(output, "bundle-knn", "manifest.json")));
+        Assert.True(File.Exists(Path.Combine(output, "bundle-hidden", "manifest.json")));
+        Assert.Empty(Directory.GetFiles(output, "*.png")); // validation mosaics are for choosing, not for showing
+    }
+
+    [Fact]
+    public async Task Evaluate_frames_refuses_an_unknown_split_or_feature_kind()
+    {
+        var split = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--split", "holdout", "--frames", "4");
+        Assert.Equal(1, split.ExitCode);
+        Assert.Contains("--split must be test or validation", split.StdErr);
+        var features = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--features", "knn,pixels", "--frames", "4", "--out", TempDir());
+        Assert.Equal(1, features.ExitCode);
+        Assert.Contains("features must be", features.StdErr);
+    }
+
+    [Fact]
     public async Task Evaluate_frames_refuses_a_folder_that_is_not_a_bundle()
     {
         var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--bundle", TempDir(), "--frames", "4");

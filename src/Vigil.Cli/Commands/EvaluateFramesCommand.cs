@@ -25,6 +25,13 @@ public static class EvaluateFramesCommand
         // Same training as the shipped models/frame-cnn bundle (all 6,000 images, 2 epochs, features hidden): measured
         // on class 0 at frames AUROC 88.3 / localisation 85.2 (85.4 / 80.0 with features none; 70.7 / 57.8 with
         // 3,000 images and 1 epoch).
+        var split = new Option<string>("--split")
+        {
+            Description = "test: mosaics from the t10k images (the protocol); validation: mosaics from training images held out of " +
+                          "training (--validation-images of the normal class, foreign cells from the other classes' training images), for choosing designs without test labels.",
+            DefaultValueFactory = _ => "test",
+        };
+        var validationImages = new Option<int>("--validation-images") { Description = "Normal-class training images held out for validation mosaics (--split validation).", DefaultValueFactory = _ => 600 };
         var maxImages = new Option<int>("--max-train-images") { Description = "Training images of the normal class when training a bundle.", DefaultValueFactory = _ => int.MaxValue };
         var seed = FrameCommandSupport.Seed();
         var (tiles, overlap, inputSize, epochs, width, transforms, device, threads) = (FrameCommandSupport.Tiles(), FrameCommandSupport.Overlap(),
@@ -35,6 +42,7 @@ public static class EvaluateFramesCommand
         var command = new Command("frames", "Frame-level evaluation on mosaic camera frames: AUROC, localisation and heat-map PNGs.")
         {
             data, bundle, normalClass, frames, anomalies, cells, output, tiles, overlap, inputSize, epochs, width, transforms, features, maxImages, device, seed, threads,
+            split, validationImages,
         };
         command.SetAction(parse =>
         {
@@ -44,27 +52,73 @@ public static class EvaluateFramesCommand
             var count = parse.GetValue(frames);
             if (count < 2) throw new CliUserException($"--frames must be at least 2, not {count}.");
             var kinds = ParseKinds(parse.GetValue(anomalies)!);
-            var test = FrameCommandSupport.UserErrors(() => IdxImages.Load(folder, "t10k"));
-            if (!test.Labels.Contains((byte)normal))
-                throw new CliUserException($"'{folder}': the test split has no images of class {normal}.");
-            var threadCount = FrameCommandSupport.ConfigureThreadsAndReport(parse.GetValue(threads));
-
-            var bundleDir = parse.GetValue(bundle);
-            if (bundleDir is null)
+            var splitName = parse.GetValue(split)!;
+            if (splitName is not ("test" or "validation")) throw new CliUserException($"--split must be test or validation, not '{splitName}'.");
+            var validation = splitName == "validation";
+            var images = FrameCommandSupport.UserErrors(() => IdxImages.Load(folder, validation ? "train" : "t10k"));
+            if (!images.Labels.Contains((byte)normal))
+                throw new CliUserException($"'{folder}': the {(validation ? "training" : "test")} split has no images of class {normal}.");
+            var trainLimit = parse.GetValue(maxImages);
+            IReadOnlyList<int>? heldOut = null;
+            if (validation)
             {
-                var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed, normal, features);
-                bundleDir = Path.Combine(outDir, "bundle");
+                // The last images of the normal class are never trained on; the mosaics' normal cells come from them.
+                var ofClass = images.IndicesOf(new HashSet<int> { normal });
+                var held = parse.GetValue(validationImages);
+                if (held < 1 || held > ofClass.Length - 20)
+                    throw new CliUserException($"--validation-images must be 1..{ofClass.Length - 20} (class {normal} has {ofClass.Length} training images), not {held}.");
+                heldOut = ofClass[^held..];
+                trainLimit = Math.Min(trainLimit, ofClass.Length - held);
+                if (parse.GetValue(bundle) is not null)
+                    Console.WriteLine($"note: --bundle with --split validation is only fair for a bundle trained by --split validation with the same --validation-images ({held}).");
+            }
+            var threadCount = FrameCommandSupport.ConfigureThreadsAndReport(parse.GetValue(threads));
+            var featureKinds = parse.GetValue(features)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+            if (featureKinds.Length == 0) throw new CliUserException("--features names no kind.");
+
+            var bundleDirs = new List<string>();
+            if (parse.GetValue(bundle) is { } given) bundleDirs.Add(given);
+            else
+            {
+                var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed, normal, features: null)
+                    with { Features = featureKinds[0] };
+                var variants = featureKinds.Select(f => (f, Path.Combine(outDir, featureKinds.Length == 1 ? "bundle" : $"bundle-{f}"))).ToArray();
+                try { foreach (var f in featureKinds) (settings with { Features = f }).Validate(); }
+                catch (ArgumentException e) { throw new CliUserException(e.Message, e); }
                 var trainingData = FrameCommandSupport.UserErrors(() =>
-                    FrameTrainingData.Load(folder, settings, normal, FrameLimits.Default, parse.GetValue(maxImages)));
-                Console.WriteLine($"training a frame-cnn bundle on {trainingData.Description} ({threadCount} thread(s)) into '{bundleDir}'");
-                var outcome = FrameCommandSupport.UserErrors(() =>
-                    FrameCnnTraining.TrainBundle(trainingData, settings, bundleDir, parse.GetValue(device)!, FrameCommandSupport.PrintEpoch));
-                Console.WriteLine($"trained in {outcome.TrainingTime.TotalSeconds:F0} s");
+                    FrameTrainingData.Load(folder, settings, normal, FrameLimits.Default, trainLimit));
+                Console.WriteLine($"training a frame-cnn network on {trainingData.Description} ({threadCount} thread(s)) into " +
+                                  string.Join(", ", variants.Select(v => $"'{v.Item2}'")));
+                var outcomes = FrameCommandSupport.UserErrors(() =>
+                    FrameCnnTraining.TrainBundles(trainingData, settings, variants, parse.GetValue(device)!, FrameCommandSupport.PrintEpoch));
+                Console.WriteLine($"trained in {outcomes[0].TrainingTime.TotalSeconds:F0} s");
+                bundleDirs.AddRange(variants.Select(v => v.Item2));
             }
 
-            using var detector = FrameCommandSupport.UserErrors(() => DetectorLoader.LoadFrames(bundleDir, parse.GetValue(device)!));
+            var results = bundleDirs.Select(dir => (Bundle: dir,
+                Result: EvaluateBundle(parse, dir, images, heldOut, normal, count, kinds, cells, seed, device, outDir, validation))).ToArray();
+            if (results.Length > 1)
+            {
+                Console.WriteLine($"{"bundle",-40} {"AUROC",7} {"localisation",13}");
+                foreach (var (dir, result) in results)
+                    Console.WriteLine($"{dir,-40} {result.Auroc * 100,7:F1} {result.Localisation * 100,12:F1}%");
+            }
+            // The last line reports the first bundle (the only one unless --features lists several).
+            var r = results[0].Result;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(validation ? "validation " : "")}frames AUROC={r.Auroc * 100:F1} localisation={r.Localisation * 100:F1}"));
+            return 0;
+        });
+        return command;
+    }
+
+    private static FrameEvaluation.Result EvaluateBundle(ParseResult parse, string bundleDir, IdxImages images, IReadOnlyList<int>? heldOut,
+        int normal, int count, MosaicAnomaly[] kinds, Option<int> cells, Option<int> seed, Option<string> device, string outDir, bool validation)
+    {
+        {
+            using var detector = FrameCommandSupport.UserErrors(() => FrameCnnBundle.Load(bundleDir, parse.GetValue(device)!));
             var grid = detector.Grid;
-            var mosaics = new MosaicFrames(test, normal, grid.Rows, grid.Cols);
+            var mosaics = new MosaicFrames(images, normal, grid.Rows, grid.Cols, heldOut);
+            Console.WriteLine($"bundle '{bundleDir}' (features {detector.Settings.Features}){(validation ? ", validation mosaics from training images" : "")}:");
             Console.WriteLine($"{count} normal + {count} anomalous {mosaics.Width}x{mosaics.Height} frames ({grid} mosaics of class {normal}, " +
                               $"{parse.GetValue(cells)} anomalous tile(s): {string.Join(", ", kinds)}); bundle tiles {grid}, input {detector.InputSize}");
             var result = FrameCommandSupport.UserErrors(() =>
@@ -74,8 +128,10 @@ public static class EvaluateFramesCommand
             foreach (var k in result.ByKind)
                 Console.WriteLine($"{Name(k.Kind),-12} {k.Frames,6} {k.Auroc * 100,7:F1} {k.Localisation * 100,12:F1}%");
             var seconds = result.ScoringTime.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"all",-12} {2 * count,6} {result.Auroc * 100,7:F1} {result.Localisation * 100,12:F1}%"));
             Console.WriteLine($"scored {2 * count} frames ({2 * count * grid.Count} tiles) in {seconds:F1} s: {2 * count / seconds:F1} frames/s");
 
+            if (validation) return result;
             Directory.CreateDirectory(outDir);
             var written = new List<string>();
             for (var i = 0; i < result.Examples.Count; i++)
@@ -88,10 +144,8 @@ public static class EvaluateFramesCommand
                 written.Add(path);
             }
             Console.WriteLine($"heat maps: {string.Join(", ", written)}");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"frames AUROC={result.Auroc * 100:F1} localisation={result.Localisation * 100:F1}"));
-            return 0;
-        });
-        return command;
+            return result;
+        }
     }
 
     private static string Name(MosaicAnomaly kind) => kind switch

@@ -14,7 +14,9 @@ internal static class FrameCommandSupport
     public static Option<int> Epochs(int value) => new("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => value };
     public static Option<int> Width() => new("--width") { Description = "Channels of the first conv stage (then ×2, ×4).", DefaultValueFactory = _ => 8 };
     public static Option<string> Transforms() => new("--transforms") { Description = "Geometric transformations the one-class network tells apart: rot, flip, shift (3×3) or cross (5 shifts), comma-separated.", DefaultValueFactory = _ => "rot,cross" };
-    public static Option<string> Features() => new("--features") { Description = "Feature-space signal added to the one-class tile score: hidden (Mahalanobis distance of the tile's embedding to normal tiles) or none.", DefaultValueFactory = _ => FrameCnnSettings.HiddenFeatures };
+    public static Option<string> Features() => new("--features") { Description = "Feature-space signal added to the one-class tile score: hidden (Mahalanobis distance of the tile's embedding to normal tiles), " +
+                      "knn (mean squared distance to the 2 nearest normal training embeddings; -ms adds conv-stage means, -tta every scoring transformation's embedding, " +
+                      "-only drops the geometric surprise, -max combines by maximum) or none. evaluate frames takes a comma list: one training run, one bundle per kind.", DefaultValueFactory = _ => FrameCnnSettings.HiddenFeatures };
     public static Option<string> Device() => new("--device") { Description = "cpu, cuda or auto.", DefaultValueFactory = _ => "auto" };
     public static Option<int> Seed() => new("--seed") { Description = "Seed for initialisation and shuffling.", DefaultValueFactory = _ => 1 };
     public static Option<int?> Threads() => new("--threads") { Description = "Torch intra-op threads (default: half the cores; OMP_NUM_THREADS wins)." };

@@ -57,16 +57,18 @@ public sealed class FeatureDensity : Module<Tensor, Tensor>
         Buffer("precision").copy_(precision);
     }
 
+    /// <summary>Mean and sample spread (at least 1e-6) of at least 2 finite values.</summary>
+    internal static (double Mean, double Spread) Stats(IReadOnlyList<float> v)
+    {
+        if (v.Count < 2 || v.Any(x => !float.IsFinite(x))) throw new ArgumentException("Standardisation needs at least 2 finite values.");
+        var mean = v.Average(x => (double)x);
+        var sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
+        return (mean, Math.Max(sd, 1e-6));
+    }
+
     /// <summary>Sets the standardisation from both raw signals of held-out normal tiles.</summary>
     public void FitStandardisation(IReadOnlyList<float> geometric, IReadOnlyList<float> distance)
     {
-        static (double Mean, double Spread) Stats(IReadOnlyList<float> v)
-        {
-            if (v.Count < 2 || v.Any(x => !float.IsFinite(x))) throw new ArgumentException("Standardisation needs at least 2 finite values.");
-            var mean = v.Average(x => (double)x);
-            var sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-            return (mean, Math.Max(sd, 1e-6));
-        }
         var (gm, gs) = Stats(geometric);
         var (dm, ds) = Stats(distance);
         using var noGrad = no_grad();

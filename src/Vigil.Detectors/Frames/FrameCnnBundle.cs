@@ -45,7 +45,7 @@ public static class FrameCnnBundle
             throw new BundleException($"'{manifestPath}': missing or bad '{CalibrationScaleKey}'.");
 
         TorchRuntime.EnsureInitialised();
-        var network = new FrameCnnNetwork(settings.Width, settings.Outputs, settings.UsesDensity);
+        var network = FrameCnnNetwork.For(settings);
         try
         {
             network.load(weightsPath);

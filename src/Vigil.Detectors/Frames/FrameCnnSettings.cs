@@ -51,8 +51,48 @@ public sealed record FrameCnnSettings
     public const string NoFeatures = "none";
     public const string HiddenFeatures = "hidden";
 
+    /// <summary>
+    /// kNN features (one-class only): <c>knn</c> = mean squared distance of the tile's hidden embedding to its
+    /// <see cref="Neighbours"/> nearest normal training embeddings (<see cref="FeatureMemory"/>); <c>-ms</c> adds the
+    /// spatial means of the second and third conv stages (multi-scale); <c>-tta</c> concatenates the embeddings of
+    /// every scoring transformation (test-time transformations); <c>-only</c> leaves the geometric surprise out;
+    /// <c>-max</c> takes the larger of the two z-scores instead of their sum (each signal catches its own kinds of
+    /// anomaly: the surprise a turned tile, the distance a covered one, and a sum halves a lone signal).
+    /// </summary>
+    public static readonly string[] KnnFeatures =
+        (from ms in new[] { "", "-ms" }
+         from tta in new[] { "", "-tta" }
+         from mode in new[] { "", "-only", "-max" }
+         select $"knn{ms}{tta}{mode}").ToArray();
+
     /// <summary>Does the network carry a <see cref="FeatureDensity"/>?</summary>
     public bool UsesDensity => Objective == GeometricObjective && Features == HiddenFeatures;
+
+    /// <summary>Does the network carry a <see cref="FeatureMemory"/>?</summary>
+    public bool UsesMemory => Objective == GeometricObjective && KnnFeatures.Contains(Features);
+
+    /// <summary>kNN over multi-scale features (hidden + stage means)?</summary>
+    public bool MemoryMultiScale => UsesMemory && Features.Contains("-ms", StringComparison.Ordinal);
+
+    /// <summary>kNN over the embeddings of every scoring transformation?</summary>
+    public bool MemoryAllTransforms => UsesMemory && Features.Contains("-tta", StringComparison.Ordinal);
+
+    /// <summary>Is the kNN distance the whole score (no geometric surprise)?</summary>
+    public bool MemoryAlone => UsesMemory && Features.EndsWith("-only", StringComparison.Ordinal);
+
+    /// <summary>Are the surprise and kNN z-scores combined by their maximum (rather than their sum)?</summary>
+    public bool MemoryMax => UsesMemory && Features.EndsWith("-max", StringComparison.Ordinal);
+
+    /// <summary>Values per tile the memory compares.</summary>
+    public int MemoryDimensions => UsesMemory
+        ? (4 * Width + (MemoryMultiScale ? 6 * Width : 0)) * (MemoryAllTransforms ? ScoringTransformIndices().Length : 1)
+        : 0;
+
+    /// <summary>Rows of the memory bank: at most this many normal training tiles (evenly spaced); set to the count used by training.</summary>
+    public int MemoryRows { get; init; } = 4096;
+
+    /// <summary>Nearest neighbours whose distances the kNN score averages (2, as deep nearest-neighbour detection uses).</summary>
+    public int Neighbours { get; init; } = 2;
 
     /// <summary>How tile scores become the frame score; <c>max</c> (the most anomalous tile decides).</summary>
     public string Aggregate { get; init; } = "max";
@@ -92,7 +132,10 @@ public sealed record FrameCnnSettings
         if (Width is < 1 or > 256) problems.Add($"width must be 1..256 (is {Width})");
         if (Objective is not (GeometricObjective or SupervisedObjective)) problems.Add($"objective must be geometric or supervised (is '{Objective}')");
         if (Aggregate != "max") problems.Add($"aggregate must be max (is '{Aggregate}')");
-        if (Features is not (NoFeatures or HiddenFeatures)) problems.Add($"features must be none or hidden (is '{Features}')");
+        if (Features is not (NoFeatures or HiddenFeatures) && !KnnFeatures.Contains(Features))
+            problems.Add($"features must be none, hidden or one of {string.Join(", ", KnnFeatures)} (is '{Features}')");
+        if (MemoryRows is < 1 or > 65536) problems.Add($"memory rows must be 1..65536 (is {MemoryRows})");
+        if (Neighbours < 1 || Neighbours > MemoryRows) problems.Add($"neighbours must be 1..memory rows (is {Neighbours})");
         if (Scoring is not ("rotations" or "all")) problems.Add($"scoring must be rotations or all (is '{Scoring}')");
         if (Objective == GeometricObjective)
             try { _ = ScoringTransformIndices(); } catch (ArgumentException e) { problems.Add(e.Message); }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using System.Diagnostics;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Runtime;
@@ -18,17 +19,27 @@ public static class FrameCnnTraining
     public const double CalibrationShare = 0.1;
 
     public static Outcome TrainBundle(FrameTrainingData data, FrameCnnSettings settings, string outDir, string device,
-        Action<FrameTrainingProgress>? progress = null)
+        Action<FrameTrainingProgress>? progress = null) =>
+        TrainBundles(data, settings, [(settings.Features, outDir)], device, progress)[0];
+
+    /// <summary>
+    /// Trains the network once and writes one bundle per feature kind (<paramref name="variants"/>: features and
+    /// bundle folder), each with its own density or memory, standardisation and calibration: what
+    /// <c>vigil evaluate frames --features a,b,...</c> compares on the same network.
+    /// </summary>
+    public static IReadOnlyList<Outcome> TrainBundles(FrameTrainingData data, FrameCnnSettings settings,
+        IReadOnlyList<(string Features, string OutDir)> variants, string device, Action<FrameTrainingProgress>? progress = null)
     {
+        if (variants.Count == 0) throw new ArgumentException("At least one bundle to write is needed.", nameof(variants));
         TorchRuntime.EnsureInitialised();
         settings = settings with
         {
             Objective = data.IsLabelled ? FrameCnnSettings.SupervisedObjective : FrameCnnSettings.GeometricObjective,
         };
         settings.Validate();
+        foreach (var (features, _) in variants) _ = (settings with { Features = features }).Validate();
         var target = TorchRuntime.ResolveDevice(device);
         var size = settings.InputSize;
-        var perTile = size * size;
         var count = data.Count;
 
         // Deterministic split: every k-th normal tile is held out for calibration.
@@ -39,31 +50,58 @@ public static class FrameCnnTraining
         var step = normalIndices.Length / holdOut;
         var calibrationSet = new HashSet<int>(Enumerable.Range(0, holdOut).Select(k => normalIndices[k * step]));
         var trainIndices = Enumerable.Range(0, count).Where(i => !calibrationSet.Contains(i)).ToArray();
+        // The memory keeps at most MemoryRows training tiles; the manifest records how many it holds.
+        settings = settings with { MemoryRows = Math.Min(settings.MemoryRows, trainIndices.Length) };
+        settings = settings with { Neighbours = Math.Min(settings.Neighbours, settings.MemoryRows) };
 
         var clock = Stopwatch.StartNew();
-        FrameCnnNetwork network;
         using var trainTiles = Gather(data.Tiles, trainIndices, size);
-        network = data.Labels is null
-            ? GeometricTrainer.Train(trainTiles, settings, target, progress)
+        using var network = data.Labels is null
+            ? GeometricTrainer.Train(trainTiles, settings with { Features = FrameCnnSettings.NoFeatures }, target, progress)
             : SupervisedTrainer.Train(trainTiles, trainIndices.Select(i => data.Labels[i]).ToArray(), settings, target, progress);
         var trainingTime = clock.Elapsed;
-
         using var calibrationTiles = Gather(data.Tiles, calibrationSet.Order().ToArray(), size);
-        if (settings.UsesDensity) FitDensity(network, settings, target, trainTiles, calibrationTiles);
-        using var scorer = new TileScorer(network, settings, target);
-        var calibrationRaw = new float[holdOut];
-        scorer.RawScores(calibrationTiles, calibrationRaw);
-        var calibration = ScoreCalibration.Fit(calibrationRaw, settings.Grid.Count);
 
-        var evaluation = new Dictionary<string, double>
+        var outcomes = new List<Outcome>();
+        foreach (var (features, outDir) in variants)
         {
-            ["trainingTiles"] = trainIndices.Length,
-            ["calibrationTiles"] = holdOut,
-            ["trainingSeconds"] = Math.Round(trainingTime.TotalSeconds, 1),
-            ["calibrationMedianRaw"] = ScoreCalibration.Quantile(calibrationRaw.Select(v => (double)v).Order().ToArray(), 0.5),
-        };
-        var manifest = FrameCnnBundle.Save(outDir, network, settings, calibration, data.Fingerprint(), evaluation);
-        return new Outcome(manifest, calibration, settings, trainIndices.Length, holdOut, trainingTime);
+            var variant = settings with { Features = features };
+            using var scorer = new TileScorer(WithHeads(network, variant, target), variant, target);
+            if (variant.UsesDensity) FitDensity(scorer.Network, variant, target, trainTiles, calibrationTiles);
+            if (variant.UsesMemory) FitMemory(scorer.Network, variant, target, trainTiles, calibrationTiles);
+            using var fitted = new TileScorer(scorer.Network, variant, target, ownsNetwork: false);
+            var calibrationRaw = new float[holdOut];
+            fitted.RawScores(calibrationTiles, calibrationRaw);
+            var calibration = ScoreCalibration.Fit(calibrationRaw, variant.Grid.Count);
+
+            var evaluation = new Dictionary<string, double>
+            {
+                ["trainingTiles"] = trainIndices.Length,
+                ["calibrationTiles"] = holdOut,
+                ["trainingSeconds"] = Math.Round(trainingTime.TotalSeconds, 1),
+                ["calibrationMedianRaw"] = ScoreCalibration.Quantile(calibrationRaw.Select(v => (double)v).Order().ToArray(), 0.5),
+            };
+            var manifest = FrameCnnBundle.Save(outDir, scorer.Network, variant, calibration, data.Fingerprint(), evaluation);
+            outcomes.Add(new Outcome(manifest, calibration, variant, trainIndices.Length, holdOut, trainingTime));
+        }
+        return outcomes;
+    }
+
+    /// <summary>A copy of the trained network with the density or memory <paramref name="settings"/> ask for (not yet fitted).</summary>
+    private static FrameCnnNetwork WithHeads(FrameCnnNetwork trained, FrameCnnSettings settings, Device target)
+    {
+        var copy = FrameCnnNetwork.For(settings);
+        using (no_grad())
+        {
+            var source = trained.state_dict();
+            foreach (var (key, value) in copy.state_dict())
+                if (source.TryGetValue(key, out var trainedValue)) value.copy_(trainedValue);
+                else if (!key.StartsWith("density.", StringComparison.Ordinal) && !key.StartsWith("memory.", StringComparison.Ordinal))
+                    throw new InvalidOperationException($"the trained network lacks '{key}'");
+        }
+        copy.to(target);
+        copy.eval();
+        return copy;
     }
 
     /// <summary>
@@ -74,14 +112,34 @@ public static class FrameCnnTraining
     {
         using var scope = NewDisposeScope();
         var density = network.Density ?? throw new InvalidOperationException("features 'hidden' need a network with a density.");
-        var signals = new TileScorer(network, settings with { Features = FrameCnnSettings.NoFeatures }, target);
-        var (_, trainEmbeddings) = signals.Signals(trainTiles);
+        using var signals = new TileScorer(network, settings with { Features = FrameCnnSettings.NoFeatures }, target, ownsNetwork: false);
+        var (_, trainEmbeddings, _) = signals.Signals(trainTiles);
         using (trainEmbeddings) density.Fit(trainEmbeddings.to(target));
-        var (surprise, embeddings) = signals.Signals(calibrationTiles);
+        var (surprise, embeddings, _) = signals.Signals(calibrationTiles);
         using (embeddings)
         using (no_grad())
         using (var distances = density.forward(embeddings.to(target)).to(CPU))
             density.FitStandardisation(surprise, distances.data<float>().ToArray());
+    }
+
+    /// <summary>
+    /// The memory holds the training tiles' features (evenly spaced when there are more than it keeps); the
+    /// standardisation comes from the held-out normal tiles, as for the density.
+    /// </summary>
+    private static void FitMemory(FrameCnnNetwork network, FrameCnnSettings settings, Device target, Tensor trainTiles, Tensor calibrationTiles)
+    {
+        using var scope = NewDisposeScope();
+        var memory = network.Memory ?? throw new InvalidOperationException($"features '{settings.Features}' need a network with a memory.");
+        using var signals = new TileScorer(network, settings, target, ownsNetwork: false);
+        var (_, trainEmbeddings, trainFeatures) = signals.Signals(trainTiles);
+        trainEmbeddings.Dispose();
+        using (trainFeatures) memory.Fit(trainFeatures!.to(target));
+        var (surprise, embeddings, features) = signals.Signals(calibrationTiles);
+        embeddings.Dispose();
+        using (features)
+        using (no_grad())
+        using (var distances = memory.forward(features!.to(target)).to(CPU))
+            memory.FitStandardisation(surprise, distances.data<float>().ToArray());
     }
 
     private static Tensor Gather(float[] tiles, int[] indices, int size)

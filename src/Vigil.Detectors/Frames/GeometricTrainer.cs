@@ -18,7 +18,7 @@ public static class GeometricTrainer
         var transforms = settings.CreateTransforms();
         var t = transforms.Count;
         manual_seed(settings.Seed);
-        var network = new FrameCnnNetwork(settings.Width, t, settings.UsesDensity);
+        var network = FrameCnnNetwork.For(settings);
         network.to(device);
         using var data = tiles.to(device);
         var n = data.shape[0];

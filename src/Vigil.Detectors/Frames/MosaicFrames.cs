@@ -30,10 +30,13 @@ public sealed record Mosaic(GreyFrame Frame, int Rows, int Cols, int CellSize, b
 /// <summary>
 /// Builds camera frames from IDX test images (the idea of the data set's README): rows × cols cells of the normal
 /// class; an anomalous frame has <c>anomalousCells</c> cells replaced by a foreign image or a corrupted normal one.
+/// <paramref name="normalImages"/> restricts the normal cells to some images of the class (validation mosaics from
+/// training images the network did not see); foreign cells come from every image of the other classes.
 /// </summary>
-public sealed class MosaicFrames(IdxImages images, int normalClass, int rows, int cols)
+public sealed class MosaicFrames(IdxImages images, int normalClass, int rows, int cols, IReadOnlyList<int>? normalImages = null)
 {
-    private readonly int[] _normal = images.IndicesOf(new HashSet<int> { normalClass });
+    private readonly int[] _normal = normalImages?.Where(i => images.Labels[i] == normalClass).ToArray()
+                                     ?? images.IndicesOf(new HashSet<int> { normalClass });
     private readonly int[] _foreign = Enumerable.Range(0, images.Count).Where(i => images.Labels[i] != normalClass).ToArray();
 
     public int Width => cols * images.Cols;

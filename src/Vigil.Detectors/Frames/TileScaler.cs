@@ -15,6 +15,17 @@ public static class TileScaler
             || tile.X + tile.Width > frame.Width || tile.Y + tile.Height > frame.Height)
             throw new ArgumentException($"Tile {tile} lies outside the {frame.Width}x{frame.Height} frame.");
 
+        if (tile.Width == size && tile.Height == size)
+        {
+            // Same size (a 4×4 grid of 28-pixel cells into a 28-pixel input): a straight copy, no weights.
+            for (var y = 0; y < size; y++)
+            {
+                var row = frame.Pixels.AsSpan((tile.Y + y) * frame.Width + tile.X, size);
+                var target = destination.Slice(y * size, size);
+                for (var x = 0; x < size; x++) target[x] = row[x] / 255f;
+            }
+            return;
+        }
         var xs = Kernel(tile.Width, size);
         var ys = Kernel(tile.Height, size);
         for (var oy = 0; oy < size; oy++)
@@ -38,6 +49,19 @@ public static class TileScaler
 
     /// <summary>For each output position: the first source index and the weights (summing to 1) of the sources it reads.</summary>
     internal static (int First, float[] Weights)[] Kernel(int sourceLength, int outputLength)
+    {
+        // A camera's frames keep their size, so the same few kernels come back for every tile: build each once.
+        var key = ((long)sourceLength << 32) | (uint)outputLength;
+        if (Kernels.TryGetValue(key, out var cached)) return cached;
+        var kernel = BuildKernel(sourceLength, outputLength);
+        if (Kernels.Count < MaxCachedKernels) Kernels.TryAdd(key, kernel);
+        return kernel;
+    }
+
+    private const int MaxCachedKernels = 256;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, (int First, float[] Weights)[]> Kernels = new();
+
+    private static (int First, float[] Weights)[] BuildKernel(int sourceLength, int outputLength)
     {
         var kernel = new (int, float[])[outputLength];
         var scale = (double)sourceLength / outputLength;

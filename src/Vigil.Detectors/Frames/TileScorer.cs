@@ -1,38 +1,55 @@
 using TorchSharp;
-using Vigil.Detectors.Runtime;
 using static TorchSharp.torch;
 
 namespace Vigil.Detectors.Frames;
 
 /// <summary>
-/// Raw anomaly value of tiles from a trained network, many tiles per forward pass.
-/// Geometric objective: every tile goes through the scoring transformations in one batch; raw = mean over t of
-/// −log p(t | T_t(tile)), the network's surprise at normal-looking structure (Golan &amp; El-Yaniv's simple score).
-/// With a <see cref="FeatureDensity"/> (features <c>hidden</c>) the same pass also yields the unrotated tile's
-/// embedding, and raw = z(surprise) + z(Mahalanobis distance of the embedding to normal tiles).
+/// Raw anomaly value of tiles from a trained network, many tiles per forward pass, through the batch-norm-folded
+/// <see cref="FoldedFrameCnn"/>.
+/// Geometric objective: every tile goes through the scoring transformations in one batch; surprise = mean over t of
+/// −log p(t | T_t(tile)) (Golan &amp; El-Yaniv's simple score). With features <c>hidden</c> raw = z(surprise) +
+/// z(Mahalanobis distance of the unrotated tile's embedding, <see cref="FeatureDensity"/>); with a <c>knn</c> feature
+/// raw = z(surprise) + z(kNN distance to normal embeddings, <see cref="FeatureMemory"/>), or z(kNN distance) alone
+/// for the <c>-only</c> kinds (which then pass only the transformations the memory reads).
 /// Supervised objective: raw = logit(anomalous) − logit(normal).
 /// </summary>
 public sealed class TileScorer : IDisposable
 {
     private readonly IReadOnlyList<GeometricTransform> _transforms;
-    private readonly int[] _scoring;
+    private readonly int[] _passes;
     private readonly int _identityBlock;
+    private readonly bool _surprise;
+    private readonly Tensor? _passLabels;
+    private readonly FoldedFrameCnn _folded;
+    private readonly bool _ownsNetwork;
 
-    public TileScorer(FrameCnnNetwork network, FrameCnnSettings settings, Device device)
+    /// <param name="ownsNetwork">Dispose the network with the scorer (false while training still uses it).</param>
+    public TileScorer(FrameCnnNetwork network, FrameCnnSettings settings, Device device, bool ownsNetwork = true)
     {
+        _ownsNetwork = ownsNetwork;
         Network = network;
         Settings = settings;
         Device = device;
         var geometric = settings.Objective == FrameCnnSettings.GeometricObjective;
         _transforms = geometric ? settings.CreateTransforms() : [];
-        _scoring = geometric ? settings.ScoringTransformIndices() : [];
-        _identityBlock = Array.FindIndex(_scoring, k => _transforms[k] is { Flip: false, ShiftX: 0, ShiftY: 0, QuarterTurns: 0 });
+        var scoring = geometric ? settings.ScoringTransformIndices() : [];
+        var identity = Array.FindIndex(scoring, k => IsIdentity(_transforms[k]));
+        _surprise = geometric && !settings.MemoryAlone;
+        // kNN alone on the unrotated tile needs one pass, not one per scoring transformation.
+        _passes = settings.MemoryAlone && !settings.MemoryAllTransforms && identity >= 0 ? [scoring[identity]] : scoring;
+        _identityBlock = Array.FindIndex(_passes, k => IsIdentity(_transforms[k]));
         if (settings.UsesDensity && (network.Density is null || _identityBlock < 0))
             throw new ArgumentException("features 'hidden' need a network with a density and the identity among the scoring transformations.");
+        if (settings.UsesMemory && (network.Memory is null || (!settings.MemoryAllTransforms && _identityBlock < 0)))
+            throw new ArgumentException($"features '{settings.Features}' need a network with a memory and the identity among the scoring transformations.");
         MaxTilesPerPass = device.type == DeviceType.CUDA ? 1024 : 16;
         Network.to(device);
         Network.eval();
+        _folded = new FoldedFrameCnn(network, device);
+        if (geometric) _passLabels = tensor(_passes.Select(k => (long)k).ToArray(), device: device).view(-1, 1, 1);
     }
+
+    private static bool IsIdentity(GeometricTransform t) => t is { Flip: false, ShiftX: 0, ShiftY: 0, QuarterTurns: 0 };
 
     public FrameCnnNetwork Network { get; }
     public FrameCnnSettings Settings { get; }
@@ -49,11 +66,20 @@ public sealed class TileScorer : IDisposable
     public void RawScores(ReadOnlySpan<float> tiles, int count, Span<float> raw)
     {
         var size = Settings.InputSize;
-        if (tiles.Length < count * size * size || raw.Length < count)
-            throw new ArgumentException($"{count} tiles of {size}x{size} need {count * size * size} inputs and {count} outputs.");
-        using var scope = NewDisposeScope();
-        var all = tensor(tiles[..(count * size * size)].ToArray(), [count, 1, size, size]);
-        RawScores(all, raw);
+        var perTile = size * size;
+        if (tiles.Length < count * perTile || raw.Length < count)
+            throw new ArgumentException($"{count} tiles of {size}x{size} need {count * perTile} inputs and {count} outputs.");
+        using var inference = inference_mode();
+        for (var start = 0; start < count; start += MaxTilesPerPass)
+        {
+            using var scope = NewDisposeScope();
+            var n = Math.Min(MaxTilesPerPass, count - start);
+            // Straight from the caller's span into the pass's input: no managed copy of the tiles.
+            var host = empty([n, 1, size, size], ScalarType.Float32);
+            host.data<float>().CopyFrom(tiles.Slice(start * perTile, n * perTile), 0, 0);
+            var x = Device.type == DeviceType.CPU ? host : host.to(Device);
+            Copy(Score(x), raw.Slice(start, n));
+        }
     }
 
     /// <summary><paramref name="tiles"/>: [N, 1, S, S] on any device.</summary>
@@ -61,85 +87,109 @@ public sealed class TileScorer : IDisposable
     {
         var count = (int)tiles.shape[0];
         if (raw.Length < count) throw new ArgumentException($"{count} tiles need {count} outputs, not {raw.Length}.");
-        var geometric = Settings.Objective == FrameCnnSettings.GeometricObjective;
-        var density = Settings.UsesDensity ? Network.Density : null;
-        using var noGrad = no_grad();
+        using var inference = inference_mode();
         for (var start = 0; start < count; start += MaxTilesPerPass)
         {
             using var scope = NewDisposeScope();
             var n = Math.Min(MaxTilesPerPass, count - start);
-            var x = tiles[start..(start + n)].to(Device);
-            Tensor values;
-            if (!geometric) values = Supervised(x);
-            else
-            {
-                var (surprise, embedding) = Geometric(x, withEmbedding: density is not null);
-                values = density is null ? surprise : density.Combine(surprise, density.forward(embedding!));
-            }
-            Copy(values, raw.Slice(start, n));
+            Copy(Score(tiles[start..(start + n)].to(Device)), raw.Slice(start, n));
         }
     }
 
     /// <summary>
-    /// The two one-class signals apart, for fitting the density and its standardisation: the geometric surprise and
-    /// the unrotated tiles' embeddings ([N, D] on the CPU; the caller disposes it).
+    /// The one-class signals apart, for fitting the density or memory and their standardisation: the geometric
+    /// surprise (zeros for the <c>-only</c> kinds), the unrotated tiles' hidden embeddings [N, 4·width] and the
+    /// memory's features [N, D] when the settings use a memory (on the CPU; the caller disposes them).
     /// </summary>
-    public (float[] Surprise, Tensor Embeddings) Signals(Tensor tiles)
+    public (float[] Surprise, Tensor Embeddings, Tensor? MemoryFeatures) Signals(Tensor tiles)
     {
         if (Settings.Objective != FrameCnnSettings.GeometricObjective || _identityBlock < 0)
             throw new InvalidOperationException("Signals need the geometric objective with the identity among the scoring transformations.");
         var count = (int)tiles.shape[0];
         var surprise = new float[count];
-        var parts = new List<Tensor>();
-        using var noGrad = no_grad();
+        var embeddings = new List<Tensor>();
+        var features = new List<Tensor>();
+        using var inference = inference_mode();
         try
         {
             for (var start = 0; start < count; start += MaxTilesPerPass)
             {
                 using var scope = NewDisposeScope();
                 var n = Math.Min(MaxTilesPerPass, count - start);
-                var (values, embedding) = Geometric(tiles[start..(start + n)].to(Device), withEmbedding: true);
-                Copy(values, surprise.AsSpan(start, n));
-                parts.Add(embedding!.to(CPU).MoveToOuterDisposeScope());
+                var pass = Compute(tiles[start..(start + n)].to(Device), embedding: true, memory: Settings.UsesMemory);
+                if (pass.Surprise is not null) Copy(pass.Surprise, surprise.AsSpan(start, n));
+                embeddings.Add(pass.Embedding!.to(CPU).MoveToOuterDisposeScope());
+                if (pass.MemoryFeatures is not null) features.Add(pass.MemoryFeatures.to(CPU).MoveToOuterDisposeScope());
             }
-            return (surprise, cat(parts, 0));
+            return (surprise, cat(embeddings, 0), features.Count > 0 ? cat(features, 0) : null);
         }
         finally
         {
-            foreach (var p in parts) p.Dispose();
+            foreach (var p in embeddings.Concat(features)) p.Dispose();
         }
     }
 
     private static void Copy(Tensor values, Span<float> destination)
     {
-        var cpu = values.to(CPU).data<float>();
-        for (var i = 0; i < destination.Length; i++) destination[i] = cpu[i];
+        var cpu = values.device_type == DeviceType.CPU ? values.contiguous() : values.cpu();
+        cpu.data<float>().CopyTo(destination, 0, 0);
     }
 
-    /// <summary>Mean surprise over the scoring transformations, [n]; with the unrotated tiles' embeddings [n, D] when asked.</summary>
-    private (Tensor Surprise, Tensor? Embedding) Geometric(Tensor x, bool withEmbedding)
+    private Tensor Score(Tensor x)
     {
-        var t = _scoring.Length;
-        var n = x.shape[0];
-        var inputs = cat(_scoring.Select(k => _transforms[k].Apply(x)).ToArray(), 0);
-        Tensor logits;
-        Tensor? embedding = null;
-        if (withEmbedding)
+        if (Settings.Objective != FrameCnnSettings.GeometricObjective)
         {
-            (logits, var all) = Network.ForwardWithEmbedding(inputs);
-            embedding = all[(int)(_identityBlock * n)..(int)((_identityBlock + 1) * n)];
+            var logits = _folded.Forward(x).Logits;
+            return logits[.., 1] - logits[.., 0];
         }
-        else logits = Network.forward(inputs);
-        var logp = nn.functional.log_softmax(logits, 1);
-        var labels = tensor(_scoring.Select(k => (long)k).ToArray(), device: Device).repeat_interleave(n).unsqueeze(1);
-        return (-logp.gather(1, labels).view(t, n).mean([0]), embedding);
+        var density = Settings.UsesDensity ? Network.Density : null;
+        var memory = Settings.UsesMemory ? Network.Memory : null;
+        var pass = Compute(x, embedding: density is not null, memory: memory is not null);
+        if (density is not null) return density.Combine(pass.Surprise!, density.forward(pass.Embedding!));
+        if (memory is not null)
+        {
+            var distance = memory.forward(pass.MemoryFeatures!);
+            if (pass.Surprise is null) return memory.Standardise(distance);
+            return Settings.MemoryMax ? memory.CombineByMax(pass.Surprise, distance) : memory.Combine(pass.Surprise, distance);
+        }
+        return pass.Surprise!;
     }
 
-    private Tensor Supervised(Tensor x)
+    private sealed record Pass(Tensor? Surprise, Tensor? Embedding, Tensor? MemoryFeatures);
+
+    /// <summary>
+    /// One forward pass over every tile under every pass transformation: mean surprise [n] (when scored), the unrotated
+    /// tiles' hidden embeddings [n, 4·width] and the memory's features [n, D] when asked.
+    /// </summary>
+    private Pass Compute(Tensor x, bool embedding, bool memory)
     {
-        var logits = Network.forward(x);
-        return logits[.., 1] - logits[.., 0];
+        var t = _passes.Length;
+        var n = x.shape[0];
+        var inputs = t == 1 ? _transforms[_passes[0]].Apply(x) : cat(_passes.Select(k => _transforms[k].Apply(x)).ToArray(), 0);
+        var (logits, hidden, stages) = _folded.Forward(inputs, multiScale: memory && Settings.MemoryMultiScale);
+        Tensor? surprise = null;
+        if (_surprise)
+        {
+            // Block b of the batch holds transformation _passes[b]; its surprise is −log p of that transformation.
+            var logp = nn.functional.log_softmax(logits, 1).view(t, n, -1);
+            surprise = -logp.gather(2, _passLabels!.expand(t, n, 1)).view(t, n).mean([0]);
+        }
+        Tensor Block(Tensor all) => _identityBlock < 0 ? all : all[(int)(_identityBlock * n)..(int)((_identityBlock + 1) * n)];
+        Tensor? features = null;
+        if (memory)
+        {
+            var all = stages is null ? hidden : cat([hidden, stages], 1);
+            features = Settings.MemoryAllTransforms
+                ? all.view(t, n, -1).permute(1, 0, 2).reshape(n, -1)
+                : Block(all);
+        }
+        return new Pass(surprise, embedding || _identityBlock >= 0 ? Block(hidden) : null, features);
     }
 
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        _passLabels?.Dispose();
+        _folded.Dispose();
+        if (_ownsNetwork) Network.Dispose();
+    }
 }

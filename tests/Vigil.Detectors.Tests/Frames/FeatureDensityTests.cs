@@ -70,5 +70,5 @@ public sealed class FeatureDensityTests
 
     [Fact]
     public void Unknown_feature_kinds_are_refused() =>
-        Assert.Contains("features must be none or hidden", Assert.Throws<ArgumentException>(() => new FrameCnnSettings { Features = "pixels" }.Validate()).Message);
+        Assert.Contains("features must be none, hidden or one of knn", Assert.Throws<ArgumentException>(() => new FrameCnnSettings { Features = "pixels" }.Validate()).Message);
 }

@@ -5,7 +5,8 @@ namespace Vigil.Detectors.Tests.Frames;
 
 /// <summary>
 /// One small bundle trained once for the test class: 1,200 trouser images (class 1), width 8, one epoch, 2×2 tiles,
-/// with the feature density (the commands' default).
+/// with the feature density (features hidden) in <see cref="Directory"/> and, from the same trained network, a kNN
+/// memory (features <see cref="KnnFeatures"/>) in <see cref="KnnDirectory"/>.
 /// Trousers are upright and centred, so the rotation/shift classifier learns fast; a bag (class 8) is obviously foreign.
 /// </summary>
 public sealed class TinyFrameBundle : IDisposable
@@ -22,9 +23,17 @@ public sealed class TinyFrameBundle : IDisposable
             TileRows = 2, TileCols = 2, Width = 8, Epochs = 1, NormalClass = NormalClass, Features = FrameCnnSettings.HiddenFeatures,
         };
         Directory = FrameTestData.TempDir();
+        KnnDirectory = FrameTestData.TempDir();
         Data = FrameTrainingData.Load(FrameTestData.FashionMnist, Settings, NormalClass, FrameLimits.Default, maxTiles: 1200);
-        Outcome = FrameCnnTraining.TrainBundle(Data, Settings, Directory, "cpu");
+        var outcomes = FrameCnnTraining.TrainBundles(Data, Settings,
+            [(FrameCnnSettings.HiddenFeatures, Directory), (KnnFeatures, KnnDirectory)], "cpu");
+        Outcome = outcomes[0];
+        KnnOutcome = outcomes[1];
     }
+
+    public const string KnnFeatures = "knn-ms";
+    public string KnnDirectory { get; }
+    public FrameCnnTraining.Outcome KnnOutcome { get; }
 
     public FrameCnnSettings Settings { get; }
     public string Directory { get; }
@@ -52,7 +61,8 @@ public sealed class TinyFrameBundle : IDisposable
 
     public void Dispose()
     {
-        try { System.IO.Directory.Delete(Directory, recursive: true); }
-        catch (IOException) { }
+        foreach (var dir in new[] { Directory, KnnDirectory })
+            try { System.IO.Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }
     }
 }

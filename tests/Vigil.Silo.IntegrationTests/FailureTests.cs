@@ -122,6 +122,9 @@ public sealed class FailureTests(ITestOutputHelper output)
         Assert.Equal(0, live.DuplicateAlerts + stored.DuplicateAlerts);
         Assert.Equal(0, load.UnexpectedSuccess);
         Assert.True(load.FailedAttempts > failedBefore, "No request failed while Redis was down: the outage was not exercised.");
+        // Storage down is the server's temporary condition: 503 with Retry-After, never an unhandled 500.
+        Assert.DoesNotContain(load.Failures, f => f.Key.EndsWith(":500", StringComparison.Ordinal));
+        Assert.Contains(load.Failures, f => f.Key.EndsWith(":503", StringComparison.Ordinal));
         Assert.True(resume.AllResumed, $"{resume.Resumed.Count} of {resume.Watched} devices were scored again within 60 s of the restart.");
     }
 

@@ -91,12 +91,18 @@ internal static class ApiProblems
         }
     }
 
-    /// <summary>Orleans wraps a storage provider's failure; the Redis client's exception is somewhere inside.</summary>
+    /// <summary>
+    /// Orleans wraps a storage provider's failure. A refused connection keeps the Redis client's exception inside; a
+    /// write that timed out in the client's backlog while Redis was down arrives as the provider's own
+    /// <c>RedisStorageException</c>, with the client's <c>RedisTimeoutException</c> only in its message (seen in the
+    /// failure test that kills redis-server under load, as 500s before this check).
+    /// </summary>
     private static bool FromStorage(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is StackExchange.Redis.RedisException)
+            if (inner is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException
+                or Orleans.Persistence.Redis.RedisStorageException)
                 return true;
         }
         return false;

@@ -4,7 +4,7 @@ namespace Vigil.Grains.Devices;
 
 /// <summary>
 /// Everything a device grain persists. Sized for the 4 KB budget (60-reading window): flat arrays instead of
-/// lists of records, 40 bytes of error history per detector (see <c>DeviceStateSizeTests</c> for the measurement).
+/// lists of records, 13 numbers of error and reading history per detector (see <c>DeviceStateSizeTests</c> for the measurement).
 /// </summary>
 [GenerateSerializer, Alias("vigil.device-state")]
 public sealed class DeviceState

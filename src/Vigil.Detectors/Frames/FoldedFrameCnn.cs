@@ -1,3 +1,4 @@
+using Vigil.Detectors.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -57,9 +58,9 @@ public sealed class FoldedFrameCnn : IDisposable
     public (Tensor Logits, Tensor Embedding, Tensor? Stages) Forward(Tensor tiles, bool multiScale = false)
     {
         var x = tiles - 0.5;
-        x = functional.max_pool2d(Stage(x, 0), 2);
+        x = InferencePooling.MaxPool2x2(Stage(x, 0));
         var second = Stage(x, 1);
-        var third = Stage(functional.max_pool2d(second, 2), 2);
+        var third = Stage(InferencePooling.MaxPool2x2(second), 2);
         var pooled = functional.adaptive_avg_pool2d(third, [4, 4]).flatten(1);
         var hidden = functional.relu(functional.linear(pooled, _hidden.Weight, _hidden.Bias));
         var logits = functional.linear(hidden, _output.Weight, _output.Bias);

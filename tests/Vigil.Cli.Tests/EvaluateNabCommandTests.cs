@@ -66,6 +66,69 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.True(new FileInfo(Path.Combine(output, "plots", "synthetic", "burst.png")).Length > 1_000);
     }
 
+    /// <summary>An autoencoder bundle trained by <c>vigil train</c> on the NAB folder, its manifest made to look like one
+    /// from before thresholds recorded what they were calibrated for (as the shipped bundles were), so that recording must recalibrate.</summary>
+    private async Task<string> TrainLegacyAutoencoder(string nab, string models, bool probationaryOnly)
+    {
+        var dir = Path.Combine(models, "autoencoder");
+        var trained = await CliHarness.RunAsync(["train", "autoencoder", "--data", Path.Combine(nab, "data"), "--out", dir,
+            "--window", "16", "--epochs", "2", "--device", "cpu", .. (probationaryOnly ? new[] { "--probationary-only" } : [])]);
+        Assert.True(trained.ExitCode == 0, trained.StdErr);
+        var manifestPath = Path.Combine(dir, "manifest.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        Assert.True(manifest["hyperparameters"]!.AsObject().Remove("thresholdCalibration"));
+        // As an earlier ensemble run recorded it; a single-detector run compares no ensemble rules and must keep it.
+        manifest["hyperparameters"]!["streamScoreSelection"] = new System.Text.Json.Nodes.JsonObject { ["ensembleRule"] = "Mean" };
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+        return manifestPath;
+    }
+
+    [Fact]
+    public async Task Recording_a_selection_recalibrates_the_threshold_for_the_error_it_records_and_keeps_the_weights()
+    {
+        var nab = MakeNabFolder();
+        var models = Path.Combine(folder, "models");
+        var manifestPath = await TrainLegacyAutoencoder(nab, models, probationaryOnly: true);
+        var weightsSha = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!["weightsSha256"]!.GetValue<string>();
+
+        var result = await CliHarness.RunAsync("evaluate", "nab", "--data", nab, "--detector", "autoencoder", "--out", Path.Combine(folder, "out"),
+            "--models", models, "--select", "--record", "--no-plots");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("autoencoder: threshold recalibrated for the recorded error", result.StdOut);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        var steps = manifest["hyperparameters"]!["scoredSteps"]!.GetValue<int>();
+        Assert.Equal(steps, manifest["hyperparameters"]!["thresholdCalibration"]!["ScoredSteps"]!.GetValue<int>());
+        Assert.Equal(manifest["hyperparameters"]!["streamScore"]!["ErrorFloor"]!.GetValue<double>(),
+            manifest["hyperparameters"]!["thresholdCalibration"]!["ErrorFloor"]!.GetValue<double>());
+        Assert.Contains(steps is > 0 and < 16 ? $"over the newest {steps} of 16 readings" : "over all 16 readings",
+            manifest["threshold"]!["rule"]!.GetValue<string>());
+        Assert.Equal(weightsSha, manifest["weightsSha256"]!.GetValue<string>());
+        Assert.NotNull(manifest["evaluation"]!["nabStandard"]);
+        Assert.Equal("Mean", manifest["hyperparameters"]!["streamScoreSelection"]!["ensembleRule"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Recording_is_refused_before_the_evaluation_when_the_nab_rows_are_not_the_bundles_training_data()
+    {
+        var nab = MakeNabFolder();
+        var models = Path.Combine(folder, "models");
+        // Trained on whole files, not their probationary rows: another fingerprint.
+        var manifestPath = await TrainLegacyAutoencoder(nab, models, probationaryOnly: false);
+        var before = File.ReadAllBytes(manifestPath);
+        var output = Path.Combine(folder, "out");
+
+        var result = await CliHarness.RunAsync("evaluate", "nab", "--data", nab, "--detector", "autoencoder", "--out", output,
+            "--models", models, "--select", "--record", "--no-plots");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(manifestPath, result.StdErr);
+        Assert.Contains("trainingFingerprint", result.StdErr);
+        Assert.Contains("nothing recorded", result.StdErr);
+        Assert.Equal(before, File.ReadAllBytes(manifestPath));
+        Assert.False(Directory.Exists(Path.Combine(output, "autoencoder")));
+    }
+
     [Fact]
     public async Task A_missing_bundle_is_refused_naming_it()
     {

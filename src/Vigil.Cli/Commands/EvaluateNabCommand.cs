@@ -74,6 +74,10 @@ public static class EvaluateNabCommand
         TorchThreads.Configure();
         NabSelection? selection = null;
         if (select) (options, selection) = NabSelectionReport.SelectAndReport(nabRoot, outDir, options);
+        // Recalibrations are computed (and wrong training data refused) before the evaluation, written after it.
+        var recalibrations = record && selection is not null
+            ? NabSelectionReport.PrepareRecord(nabRoot, options, selection)
+            : new Dictionary<string, SeriesCalibration.WindowCalibration>();
         NabEvaluation evaluation;
         try
         {
@@ -128,7 +132,7 @@ public static class EvaluateNabCommand
         Console.WriteLine($"results: {Path.GetFullPath(resultsDir)}" + (plots ? $", plots: {Path.GetFullPath(Path.Combine(outDir, "plots"))}" : "") +
                           $"; {clock.Elapsed.TotalMinutes:F1} min");
         if (record && selection is not null)
-            foreach (var path in NabSelectionReport.Record(options, selection, report))
+            foreach (var path in NabSelectionReport.Record(options, selection, report, recalibrations))
                 Console.WriteLine($"recorded in {path}");
         Console.WriteLine(report.SummaryLine());
         return 0;

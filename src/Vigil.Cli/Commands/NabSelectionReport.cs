@@ -3,6 +3,7 @@ using System.Text.Json;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Evaluation;
 using Vigil.Detectors.Evaluation.Selection;
+using Vigil.Detectors.Series;
 
 namespace Vigil.Cli.Commands;
 
@@ -80,16 +81,70 @@ public static class NabSelectionReport
     }
 
     /// <summary>
-    /// <c>--record</c>: each bundle's manifest gets the stream scoring the selection chose (<c>streamScore</c>), how it
-    /// was chosen (<c>streamScoreSelection</c>), its synthetic scores and, for a single-detector run, the NAB scores.
+    /// Before <c>--record</c> writes anything: for each bundle whose threshold the chosen raw error or stream scoring
+    /// makes stale, its recalibration on its own training data (NAB's probationary rows, as the shipped bundles were
+    /// trained: <c>vigil train ... --data &lt;nab&gt;/data --probationary-only</c>). Data that is not the bundle's training
+    /// data (fingerprint) is refused here, before the evaluation, and nothing is recorded.
     /// </summary>
-    public static IEnumerable<string> Record(NabEvaluationOptions options, NabSelection selection, Vigil.Detectors.Evaluation.Nab.NabScoreReport report)
+    public static IReadOnlyDictionary<string, SeriesCalibration.WindowCalibration> PrepareRecord(string nabRoot, NabEvaluationOptions options, NabSelection selection)
+    {
+        var recalibrations = new Dictionary<string, SeriesCalibration.WindowCalibration>();
+        IReadOnlyList<SeriesData>? training = null;
+        foreach (var (kind, chosen) in selection.Chosen)
+        {
+            var directory = Path.Combine(options.ModelsPath, kind);
+            try
+            {
+                var manifest = ModelBundle.Open(directory).Manifest;
+                var steps = ScoredSteps(manifest, chosen);
+                if (!SeriesRecalibration.IsNeeded(manifest, steps, chosen.Candidate.Scoring)) continue;
+                training ??= TrainingData(nabRoot);
+                var before = manifest.Threshold;
+                var calibration = SeriesRecalibration.Compute(directory, training, steps, chosen.Candidate.Scoring);
+                var after = calibration.Calibration.Threshold;
+                var error = SeriesCalibration.ErrorDescription(kind, SeriesHyperparameters.FromManifest(manifest.Hyperparameters) with { ScoredSteps = steps });
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{kind}: threshold recalibrated for the recorded error ({error}, " +
+                    $"error floor {chosen.Candidate.Scoring.ErrorFloor}): raw {before.RawValue:G6} -> {after.RawValue:G6}, score {before.Score:F4} -> {after.Score:F4}"));
+                recalibrations[kind] = calibration;
+            }
+            catch (BundleException e)
+            {
+                throw new CliUserException($"{e.Message} (nothing recorded)", e);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new CliUserException($"{e.Message} (recalibrating '{directory}'; nothing recorded)", e);
+            }
+        }
+        return recalibrations;
+    }
+
+    /// <summary>NAB's probationary rows of every file under <c>&lt;nab&gt;/data</c>, read as <c>vigil train --probationary-only</c> reads them.</summary>
+    private static IReadOnlyList<SeriesData> TrainingData(string nabRoot) =>
+        SeriesCsv.ReadAll(Path.Combine(nabRoot, "data")).Select(s => s.Head(TrainSeriesCommand.ProbationaryRows(s.Rows))).ToList();
+
+    /// <summary>The raw-error reduction the bundle has after recording: the selection's where it chose one, else the bundle's own.</summary>
+    private static int ScoredSteps(BundleManifest manifest, CandidateScore chosen) =>
+        chosen.Candidate.ScoredSteps > 0 ? chosen.Candidate.ScoredSteps : SeriesHyperparameters.FromManifest(manifest.Hyperparameters).ScoredSteps;
+
+    /// <summary>
+    /// <c>--record</c>: each bundle's manifest gets the stream scoring the selection chose (<c>streamScore</c>), how it
+    /// was chosen (<c>streamScoreSelection</c>), its synthetic scores and, for a single-detector run, the NAB scores;
+    /// a bundle in <paramref name="recalibrations"/> (<see cref="PrepareRecord"/>) also its recalibrated threshold and
+    /// raw-error figures, so the threshold always describes the error the manifest says the bundle reports.
+    /// </summary>
+    public static IEnumerable<string> Record(NabEvaluationOptions options, NabSelection selection, Vigil.Detectors.Evaluation.Nab.NabScoreReport report,
+        IReadOnlyDictionary<string, SeriesCalibration.WindowCalibration> recalibrations)
     {
         foreach (var (kind, chosen) in selection.Chosen)
         {
             var directory = Path.Combine(options.ModelsPath, kind);
             Vigil.Detectors.Series.SeriesBundle.UpdateManifest(directory, m =>
             {
+                if (recalibrations.TryGetValue(kind, out var recalibration)) m = SeriesRecalibration.Apply(m, recalibration);
+                else if (SeriesRecalibration.IsNeeded(m, ScoredSteps(m, chosen), chosen.Candidate.Scoring))
+                    throw new CliUserException($"'{directory}' changed while it was evaluated (its threshold would no longer fit); nothing recorded there.");
                 var hyperparameters = new Dictionary<string, JsonElement>(m.Hyperparameters)
                 {
                     ["streamScore"] = JsonSerializer.SerializeToElement(chosen.Candidate.Scoring),
@@ -97,7 +152,8 @@ public static class NabSelectionReport
                     {
                         rule = selection.Rule,
                         scoredSteps = chosen.Candidate.ScoredSteps,
-                        ensembleRule = selection.EnsembleRules.Count > 0 ? selection.ChosenEnsembleRule.ToString() : null,
+                        // A single-detector run compares no ensemble rules: the one an ensemble run recorded stays.
+                        ensembleRule = selection.EnsembleRules.Count > 0 ? selection.ChosenEnsembleRule.ToString() : RecordedEnsembleRule(m),
                         candidates = selection.Candidates.Count(c => c.Candidate.Kind == kind),
                     }),
                 };
@@ -120,6 +176,12 @@ public static class NabSelectionReport
             yield return Path.Combine(directory, Vigil.Detectors.Bundles.ModelBundle.ManifestFile);
         }
     }
+
+    private static string? RecordedEnsembleRule(BundleManifest manifest) =>
+        manifest.Hyperparameters.TryGetValue("streamScoreSelection", out var recorded) && recorded.ValueKind == JsonValueKind.Object &&
+        recorded.TryGetProperty("ensembleRule", out var rule) && rule.ValueKind == JsonValueKind.String
+            ? rule.GetString()
+            : null;
 
     private static double Round(double value) => Math.Round(value, 2);
 

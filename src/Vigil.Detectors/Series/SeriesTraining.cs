@@ -21,11 +21,8 @@ public static class SeriesTraining
         using var model = SeriesModel.Create(kind, hp, TorchRuntime.ResolveDevice(device));
         var report = SeriesTrainer.Train(model, data, options, progress, cancellation);
 
-        var calibrationItems = SeriesTrainer.EvenlySpaced(data.Train, 20_000);
-        var calibration = SeriesCalibration.Calibrate(SeriesTrainer.Errors(model, data, calibrationItems), Scoring.StreamScoreOptions.For(kind));
-        var validationErrors = data.ValidationCount > 0
-            ? SeriesTrainer.Errors(model, data, SeriesTrainer.EvenlySpaced(data.Validation, 5_000))
-            : [];
+        var calibrated = SeriesCalibration.OnWindows(model, data, Scoring.StreamScoreOptions.For(kind));
+        var calibration = calibrated.Calibration;
 
         var now = DateTimeOffset.UtcNow;
         var manifest = new BundleManifest
@@ -48,6 +45,8 @@ public static class SeriesTraining
                 ["trainingSeries"] = System.Text.Json.JsonSerializer.SerializeToElement(series.Count),
                 // How a stream turns this detector's raw errors into scores (StreamScoreOptions.For(kind) at training time).
                 ["streamScore"] = System.Text.Json.JsonSerializer.SerializeToElement(Scoring.StreamScoreOptions.For(kind)),
+                // What the threshold was calibrated for; evaluate nab --record recalibrates when it records another.
+                [SeriesCalibration.BasisKey] = calibrated.BasisElement(),
             },
             Evaluation = new()
             {
@@ -57,21 +56,11 @@ public static class SeriesTraining
                 ["epochsRun"] = report.EpochsRun,
                 ["trainWindows"] = data.TrainCount,
                 ["validationWindows"] = data.ValidationCount,
-                ["trainMeanError"] = Math.Round(calibration.MeanError, 6),
-                ["trainMaxError"] = Math.Round(calibration.MaxError, 6),
-                [SeriesCalibration.LogErrorMeanKey] = Math.Round(calibration.LogErrorMean, 6),
-                [SeriesCalibration.LogErrorStdKey] = Math.Round(calibration.LogErrorStd, 6),
                 ["trainingSeconds"] = Math.Round(report.Elapsed.TotalSeconds, 1),
             },
             WeightsSha256 = "",
         };
-        if (validationErrors.Length > 0)
-        {
-            manifest.Evaluation["validationMeanError"] = Math.Round(validationErrors.Average(e => (double)e), 6);
-            // Share of held-out windows above the calibrated threshold: near 0.3 % means the rule generalises.
-            manifest.Evaluation["validationShareAboveThreshold"] =
-                Math.Round(validationErrors.Count(e => e > calibration.Threshold.RawValue) / (double)validationErrors.Length, 6);
-        }
+        foreach (var (name, value) in calibrated.Figures()) manifest.Evaluation[name] = value;
         var saved = SeriesBundle.Save(outDirectory, model, manifest);
         return new Outcome(saved, report, calibration, data.TrainCount, data.ValidationCount);
     }

@@ -17,7 +17,7 @@ public static class TrainFrameCnnCommand
         var normalClass = new Option<int>("--normal-class") { Description = "IDX class trained as normal.", DefaultValueFactory = _ => 0 };
         var maxTiles = new Option<int>("--max-tiles") { Description = "Use at most this many training tiles.", DefaultValueFactory = _ => int.MaxValue };
         var (tiles, overlap, inputSize, epochs, width, transforms, device, seed, threads) = (FrameCommandSupport.Tiles(),
-            FrameCommandSupport.Overlap(), FrameCommandSupport.InputSize(), FrameCommandSupport.Epochs(2), FrameCommandSupport.Width(),
+            FrameCommandSupport.Overlap(), FrameCommandSupport.InputSize(), FrameCommandSupport.Epochs(FrameCommandSupport.FramesEpochs), FrameCommandSupport.Width(FrameCommandSupport.FramesWidth),
             FrameCommandSupport.Transforms(), FrameCommandSupport.Device(), FrameCommandSupport.Seed(), FrameCommandSupport.Threads());
         var features = FrameCommandSupport.Features();
 

@@ -32,6 +32,26 @@ public static class FrameCnnBundle
         return ModelBundle.Save(directory, manifest, path => network.save(path));
     }
 
+    /// <summary>Opens and verifies a bundle and returns its trained network (with its settings), for refitting heads.</summary>
+    public static (FrameCnnNetwork Network, FrameCnnSettings Settings) LoadNetwork(string directory)
+    {
+        var (manifest, weightsPath) = ModelBundle.Open(directory, DetectorKinds.FrameCnn);
+        var settings = FrameCnnSettings.FromHyperparameters(manifest.Hyperparameters, Path.Combine(directory, ModelBundle.ManifestFile));
+        TorchRuntime.EnsureInitialised();
+        var network = FrameCnnNetwork.For(settings);
+        try
+        {
+            network.load(weightsPath);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            network.Dispose();
+            throw new BundleException($"'{weightsPath}' does not fit the network its manifest describes: {e.Message}", e);
+        }
+        network.eval();
+        return (network, settings);
+    }
+
     /// <summary>Opens and verifies a bundle and rebuilds its detector on <paramref name="device"/> (cpu|cuda|auto).</summary>
     public static FrameCnnDetector Load(string directory, string device = "auto", FrameLimits? limits = null)
     {

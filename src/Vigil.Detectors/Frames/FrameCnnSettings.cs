@@ -56,6 +56,8 @@ public sealed record FrameCnnSettings
     /// <see cref="Neighbours"/> nearest normal training embeddings (<see cref="FeatureMemory"/>); <c>-ms</c> adds the
     /// spatial means of the second and third conv stages (multi-scale); <c>-tta</c> concatenates the embeddings of
     /// every scoring transformation (test-time transformations); <c>-only</c> leaves the geometric surprise out;
+    /// <c>px</c> compares the tile's own pixels (2×2-averaged) instead of the network's features, <c>sil</c> its
+    /// silhouette (pixels above 5 % grey, 2×2-averaged: shape without print or brightness);
     /// <c>-max</c> takes the larger of the two z-scores instead of their sum (each signal catches its own kinds of
     /// anomaly: the surprise a turned tile, the distance a covered one, and a sum halves a lone signal).
     /// </summary>
@@ -63,7 +65,7 @@ public sealed record FrameCnnSettings
         (from ms in new[] { "", "-ms" }
          from tta in new[] { "", "-tta" }
          from mode in new[] { "", "-only", "-max" }
-         select $"knn{ms}{tta}{mode}").ToArray();
+         select $"knn{ms}{tta}{mode}").Concat(["px", "px-only", "px-max", "sil", "sil-max"]).ToArray();
 
     /// <summary>Does the network carry a <see cref="FeatureDensity"/>?</summary>
     public bool UsesDensity => Objective == GeometricObjective && Features == HiddenFeatures;
@@ -83,8 +85,14 @@ public sealed record FrameCnnSettings
     /// <summary>Are the surprise and kNN z-scores combined by their maximum (rather than their sum)?</summary>
     public bool MemoryMax => UsesMemory && Features.EndsWith("-max", StringComparison.Ordinal);
 
+    /// <summary>Does the memory compare pixels (2×2-averaged) rather than network features?</summary>
+    public bool MemoryPixels => UsesMemory && (Features.StartsWith("px", StringComparison.Ordinal) || MemorySilhouette);
+
+    /// <summary>Does the memory compare silhouettes (pixels above 5 % grey)?</summary>
+    public bool MemorySilhouette => UsesMemory && Features.StartsWith("sil", StringComparison.Ordinal);
+
     /// <summary>Values per tile the memory compares.</summary>
-    public int MemoryDimensions => UsesMemory
+    public int MemoryDimensions => MemoryPixels ? InputSize / 2 * (InputSize / 2) : UsesMemory
         ? (4 * Width + (MemoryMultiScale ? 6 * Width : 0)) * (MemoryAllTransforms ? ScoringTransformIndices().Length : 1)
         : 0;
 

@@ -27,8 +27,12 @@ public static class FrameCnnTraining
     /// bundle folder), each with its own density or memory, standardisation and calibration: what
     /// <c>vigil evaluate frames --features a,b,...</c> compares on the same network.
     /// </summary>
+    /// <param name="trained">A network already trained on the same data with the same settings (from a bundle, see
+    /// <see cref="FrameCnnBundle.LoadNetwork"/>): training is skipped and only the feature heads and calibration are
+    /// fitted, so several heads can be compared on one long-trained network. The caller keeps ownership.</param>
     public static IReadOnlyList<Outcome> TrainBundles(FrameTrainingData data, FrameCnnSettings settings,
-        IReadOnlyList<(string Features, string OutDir)> variants, string device, Action<FrameTrainingProgress>? progress = null)
+        IReadOnlyList<(string Features, string OutDir)> variants, string device, Action<FrameTrainingProgress>? progress = null,
+        FrameCnnNetwork? trained = null)
     {
         if (variants.Count == 0) throw new ArgumentException("At least one bundle to write is needed.", nameof(variants));
         TorchRuntime.EnsureInitialised();
@@ -56,9 +60,10 @@ public static class FrameCnnTraining
 
         var clock = Stopwatch.StartNew();
         using var trainTiles = Gather(data.Tiles, trainIndices, size);
-        using var network = data.Labels is null
+        using var network = trained is not null ? null : data.Labels is null
             ? GeometricTrainer.Train(trainTiles, settings with { Features = FrameCnnSettings.NoFeatures }, target, progress)
             : SupervisedTrainer.Train(trainTiles, trainIndices.Select(i => data.Labels[i]).ToArray(), settings, target, progress);
+        var trunk = trained ?? network!;
         var trainingTime = clock.Elapsed;
         using var calibrationTiles = Gather(data.Tiles, calibrationSet.Order().ToArray(), size);
 
@@ -66,7 +71,7 @@ public static class FrameCnnTraining
         foreach (var (features, outDir) in variants)
         {
             var variant = settings with { Features = features };
-            using var scorer = new TileScorer(WithHeads(network, variant, target), variant, target);
+            using var scorer = new TileScorer(WithHeads(trunk, variant, target), variant, target);
             if (variant.UsesDensity) FitDensity(scorer.Network, variant, target, trainTiles, calibrationTiles);
             if (variant.UsesMemory) FitMemory(scorer.Network, variant, target, trainTiles, calibrationTiles);
             using var fitted = new TileScorer(scorer.Network, variant, target, ownsNetwork: false);
@@ -95,9 +100,12 @@ public static class FrameCnnTraining
         {
             var source = trained.state_dict();
             foreach (var (key, value) in copy.state_dict())
-                if (source.TryGetValue(key, out var trainedValue)) value.copy_(trainedValue);
-                else if (!key.StartsWith("density.", StringComparison.Ordinal) && !key.StartsWith("memory.", StringComparison.Ordinal))
-                    throw new InvalidOperationException($"the trained network lacks '{key}'");
+            {
+                // Heads are fitted afresh: a network taken from a bundle may carry another kind's.
+                if (key.StartsWith("density.", StringComparison.Ordinal) || key.StartsWith("memory.", StringComparison.Ordinal)) continue;
+                if (!source.TryGetValue(key, out var trainedValue)) throw new InvalidOperationException($"the trained network lacks '{key}'");
+                value.copy_(trainedValue);
+            }
         }
         copy.to(target);
         copy.eval();

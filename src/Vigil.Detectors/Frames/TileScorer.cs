@@ -176,7 +176,9 @@ public sealed class TileScorer : IDisposable
         }
         Tensor Block(Tensor all) => _identityBlock < 0 ? all : all[(int)(_identityBlock * n)..(int)((_identityBlock + 1) * n)];
         Tensor? features = null;
-        if (memory)
+        if (memory && Settings.MemoryPixels)
+            features = nn.functional.avg_pool2d(Settings.MemorySilhouette ? x.gt(0.05).to(ScalarType.Float32) : x, 2).flatten(1);
+        else if (memory)
         {
             var all = stages is null ? hidden : cat([hidden, stages], 1);
             features = Settings.MemoryAllTransforms

@@ -59,6 +59,8 @@ public sealed class FeatureMemoryTests
     [InlineData("knn-ms", 80, false)]
     [InlineData("knn-tta", 128, false)]
     [InlineData("knn-ms-tta-only", 320, true)]
+    [InlineData("px", 196, false)]
+    [InlineData("sil-max", 196, false)]
     public void Feature_kinds_set_the_memory_shape(string features, int dimensions, bool alone)
     {
         var settings = new FrameCnnSettings { Width = 8, Features = features }.Validate();

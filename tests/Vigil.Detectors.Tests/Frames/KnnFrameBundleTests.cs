@@ -8,10 +8,12 @@ namespace Vigil.Detectors.Tests.Frames;
 /// <summary>The kNN memory variant of the tiny bundle (trained with the density variant from one network).</summary>
 public sealed class KnnFrameBundleTests(TinyFrameBundle bundle) : IClassFixture<TinyFrameBundle>
 {
-    [Fact]
-    public void A_tiny_training_run_with_a_memory_finds_the_foreign_tile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tiny_training_run_with_a_memory_finds_the_foreign_tile(bool pixels)
     {
-        using var detector = DetectorLoader.LoadFrames(bundle.KnnDirectory, "cpu");
+        using var detector = DetectorLoader.LoadFrames(pixels ? bundle.PixelDirectory : bundle.KnnDirectory, "cpu");
         var frames = new List<GreyFrame>();
         for (var i = 0; i < 12; i++)
         {
@@ -71,5 +73,19 @@ public sealed class KnnFrameBundleTests(TinyFrameBundle bundle) : IClassFixture<
         Assert.False(b.state_dict()["memory.bank"].abs().sum().item<float>() == 0, "the bank was filled");
         a.Dispose();
         b.Dispose();
+    }
+
+    [Fact]
+    public void The_pixel_memory_holds_the_training_tiles_pixels()
+    {
+        using var detector = FrameCnnBundle.Load(bundle.PixelDirectory, "cpu");
+        Assert.Equal("px", detector.Settings.Features);
+        Assert.Equal(14 * 14, detector.Settings.MemoryDimensions);
+        using var network = FrameCnnNetwork.For(detector.Settings);
+        network.load(Path.Combine(bundle.PixelDirectory, "weights.bin"));
+        var bank = network.state_dict()["memory.bank"];
+        // Rows are 2×2 means of [0, 1] pixels, and a trouser tile is mostly dark background with a bright shape.
+        Assert.InRange(bank.min().item<float>(), 0f, 0f);
+        Assert.InRange(bank.max().item<float>(), 0.5f, 1f);
     }
 }

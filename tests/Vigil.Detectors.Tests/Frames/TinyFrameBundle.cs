@@ -6,7 +6,7 @@ namespace Vigil.Detectors.Tests.Frames;
 /// <summary>
 /// One small bundle trained once for the test class: 1,200 trouser images (class 1), width 8, one epoch, 2×2 tiles,
 /// with the feature density (features hidden) in <see cref="Directory"/> and, from the same trained network, a kNN
-/// memory (features <see cref="KnnFeatures"/>) in <see cref="KnnDirectory"/>.
+/// memory (features <see cref="KnnFeatures"/>) in <see cref="KnnDirectory"/> and a pixel memory in <see cref="PixelDirectory"/>.
 /// Trousers are upright and centred, so the rotation/shift classifier learns fast; a bag (class 8) is obviously foreign.
 /// </summary>
 public sealed class TinyFrameBundle : IDisposable
@@ -24,15 +24,19 @@ public sealed class TinyFrameBundle : IDisposable
         };
         Directory = FrameTestData.TempDir();
         KnnDirectory = FrameTestData.TempDir();
+        PixelDirectory = FrameTestData.TempDir();
         Data = FrameTrainingData.Load(FrameTestData.FashionMnist, Settings, NormalClass, FrameLimits.Default, maxTiles: 1200);
         var outcomes = FrameCnnTraining.TrainBundles(Data, Settings,
-            [(FrameCnnSettings.HiddenFeatures, Directory), (KnnFeatures, KnnDirectory)], "cpu");
+            [(FrameCnnSettings.HiddenFeatures, Directory), (KnnFeatures, KnnDirectory), ("px", PixelDirectory)], "cpu");
         Outcome = outcomes[0];
         KnnOutcome = outcomes[1];
     }
 
     public const string KnnFeatures = "knn-ms";
     public string KnnDirectory { get; }
+
+    /// <summary>The same network with the pixel memory (features <c>px</c>, the commands' default).</summary>
+    public string PixelDirectory { get; }
     public FrameCnnTraining.Outcome KnnOutcome { get; }
 
     public FrameCnnSettings Settings { get; }
@@ -61,7 +65,7 @@ public sealed class TinyFrameBundle : IDisposable
 
     public void Dispose()
     {
-        foreach (var dir in new[] { Directory, KnnDirectory })
+        foreach (var dir in new[] { Directory, KnnDirectory, PixelDirectory })
             try { System.IO.Directory.Delete(dir, recursive: true); }
             catch (IOException) { }
     }

@@ -31,6 +31,11 @@ public static class EvaluateFramesCommand
             DefaultValueFactory = _ => "test",
         };
         var validationImages = new Option<int>("--validation-images") { Description = "Normal-class training images held out for validation mosaics (--split validation).", DefaultValueFactory = _ => 600 };
+        var scoring = new Option<string>("--scoring")
+        {
+            Description = "Transformations the geometric surprise averages over when scoring: rotations (4), upright-inverted (2) or all.",
+            DefaultValueFactory = _ => "rotations",
+        };
         var networkFrom = new Option<string?>("--network-from")
         {
             Description = "Skip training: take the trained network of this bundle (trained on the same images with the same --split) and fit only the --features heads.",
@@ -45,7 +50,7 @@ public static class EvaluateFramesCommand
         var command = new Command("frames", "Frame-level evaluation on mosaic camera frames: AUROC, localisation and heat-map PNGs.")
         {
             data, bundle, normalClass, frames, anomalies, cells, output, tiles, overlap, inputSize, epochs, width, transforms, features, maxImages, device, seed, threads,
-            split, validationImages, networkFrom,
+            split, validationImages, networkFrom, scoring,
         };
         command.SetAction(parse =>
         {
@@ -84,7 +89,7 @@ public static class EvaluateFramesCommand
             else
             {
                 var settings = FrameCommandSupport.Settings(parse, tiles, overlap, inputSize, epochs, width, transforms, seed, normal, features: null)
-                    with { Features = featureKinds[0] };
+                    with { Features = featureKinds[0], Scoring = parse.GetValue(scoring)! };
                 var variants = featureKinds.Select(f => (f, Path.Combine(outDir, featureKinds.Length == 1 ? "bundle" : $"bundle-{f}"))).ToArray();
                 try { foreach (var f in featureKinds) (settings with { Features = f }).Validate(); }
                 catch (ArgumentException e) { throw new CliUserException(e.Message, e); }

@@ -46,4 +46,17 @@ public sealed class GeometricTransformTests
         Assert.True(flip.Apply(flip.Apply(x)).equal(x).all().item<bool>());
         Assert.False(turn.Apply(x).equal(x).all().item<bool>());
     }
+
+    [Theory]
+    [InlineData("rotations", new[] { 0, 1, 2, 3 })]
+    [InlineData("upright-inverted", new[] { 0, 2 })]
+    public void Scoring_sets_pick_unshifted_rotations(string scoring, int[] quarterTurns)
+    {
+        var settings = new FrameCnnSettings { Transforms = "rot,cross", Scoring = scoring }.Validate();
+        var transforms = settings.CreateTransforms();
+        var picked = settings.ScoringTransformIndices().Select(i => transforms[i]).ToArray();
+        Assert.All(picked, t => Assert.Equal((false, 0, 0), (t.Flip, t.ShiftX, t.ShiftY)));
+        Assert.Equal(quarterTurns, picked.Select(t => t.QuarterTurns).ToArray());
+        Assert.Contains("scoring must be", Assert.Throws<ArgumentException>(() => (settings with { Scoring = "half" }).Validate()).Message);
+    }
 }

@@ -26,6 +26,8 @@ public sealed class DeviceValueSignalTests : IAsyncLifetime
             ["Vigil:Scoring:Window"] = "60",
             ["Vigil:Scoring:Stride"] = "1",
             ["Vigil:Batching:MaxQueueDelayMs"] = "0",
+            // 3 minutes of readings (1 per second) before they are judged; the tests below straddle it.
+            ["Vigil:Scoring:ReadingSignalWarmupHours"] = "0.05",
         }, models);
     }
 
@@ -91,5 +93,29 @@ public sealed class DeviceValueSignalTests : IAsyncLifetime
 
         Assert.Equal(minimum - 1, result.NewScores.ToList().FindIndex(p => p.Score >= 1f));
         Assert.NotNull(result.OpenAlert);
+    }
+
+    [Fact]
+    public async Task Readings_are_not_judged_during_the_devices_warm_up_but_what_they_show_is_learned()
+    {
+        var device = cluster.Client.GetGrain<IDeviceGrain>(GrainKeys.ForDevice("home-v", "warming"));
+        var minimum = (int)StreamScoreOptions.For(Kind).StuckMinimum;
+        for (var b = 0; b < 5; b++)
+            await device.AppendAsync(Readings.Batch(b * 20, 20, Readings.Calm));
+
+        // 100 s after the first reading, inside the 180 s warm-up: a stuck spell twice the minimum is not flagged...
+        var early = Readings.Calm(100);
+        var during = await device.AppendAsync(Readings.Batch(100, 2 * minimum, _ => early));
+        Assert.All(during.NewScores, p => Assert.True(p.Score < 1f, $"score {p.Score} during the warm-up"));
+        Assert.Null(during.OpenAlert);
+
+        for (var t = 100 + 2 * minimum; t < 200; t += 10)
+            await device.AppendAsync(Readings.Batch(t, 10, Readings.Calm));
+
+        // ...but its length was learned: after the warm-up a stuck spell must outlast twice that run to count.
+        var late = Readings.Calm(200);
+        var after = await device.AppendAsync(Readings.Batch(200, 4 * minimum + 2, _ => late));
+        Assert.Equal(ValueSignal.StuckLength(2 * minimum, StreamScoreOptions.For(Kind)) - 1,
+            after.NewScores.ToList().FindIndex(p => p.Score >= 1f));
     }
 }

@@ -51,8 +51,9 @@ public sealed class DetectorTrack
     }
 
     /// <summary>Scores <paramref name="rawError"/> and the newest reading (<paramref name="value"/>; NaN = none, e.g. a
-    /// multi-channel device) against the history and folds them in.</summary>
-    public float Score(string version, float rawError, float value = float.NaN)
+    /// multi-channel device) against the history and folds them in. With <paramref name="judgeReadings"/> false (the
+    /// device's readings warm-up) the reading only teaches the range and run lengths; it is not judged.</summary>
+    public float Score(string version, float rawError, float value = float.NaN, bool judgeReadings = true)
     {
         if (Version != version)
         {
@@ -61,8 +62,21 @@ public sealed class DetectorTrack
         }
         var state = Load();
         // The settings the label-free selection chose for this detector kind, the same ones `vigil evaluate nab` scores.
-        var score = StreamScore.Update(ref state, rawError, value, StreamScoreOptions.For(Detector));
+        var score = StreamScore.Update(ref state, rawError, value, Settings(Detector, judgeReadings));
         Store(state);
         return (float)score;
     }
+
+    /// <summary>The settings per detector kind, built once: with the reading tests, and learning only.</summary>
+    private static StreamScoreOptions Settings(string detector, bool judgeReadings)
+    {
+        var both = SettingsByKind.GetOrAdd(detector, kind =>
+        {
+            var judging = StreamScoreOptions.For(kind);
+            return (judging, judging with { FlagOutOfRange = false, FlagStuck = false });
+        });
+        return judgeReadings ? both.Judging : both.Learning;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (StreamScoreOptions Judging, StreamScoreOptions Learning)> SettingsByKind = new();
 }

@@ -131,6 +131,7 @@ internal sealed partial class DeviceGrain(
         foreach (var (timeMs, values) in verdict.Accepted)
         {
             ring.Push(timeMs, values);
+            if (State.FirstReadingMs == 0) State.FirstReadingMs = timeMs;
             State.TotalAccepted++;
             State.SinceScore++;
             // The window is normalised with statistics of the readings before the newest, so a spike is measured
@@ -258,7 +259,7 @@ internal sealed partial class DeviceGrain(
             var resultVersion = results[0].Version;
             if (resultVersion != call.Info.Version)
                 models.Remove(call.Detector); // swapped under us: fetch the new shape before the next window
-            var score = State.Track(call.Detector).Score(resultVersion, raw, scoring.Value);
+            var score = State.Track(call.Detector).Score(resultVersion, raw, scoring.Value, JudgesReadings(scoring.TimeMs));
             combined = double.IsNaN(combined) ? score : Vigil.Detectors.Series.EnsembleScore.Combine(combined, score);
             if (version is null)
                 (firstRaw, version) = (raw, resultVersion);
@@ -365,6 +366,10 @@ internal sealed partial class DeviceGrain(
 
     /// <summary>One detector's part of a due scoring: <c>Count</c> results from <c>First</c> in that detector's call.</summary>
     private sealed record DetectorCall(string Detector, ModelInfo Info, int First, int Count);
+
+    /// <summary>Whether the device has shown its readings long enough for the out-of-range and stuck tests to speak.</summary>
+    private bool JudgesReadings(long timeMs) =>
+        timeMs - State.FirstReadingMs >= options.ReadingSignalWarmupHours * 3_600_000;
 
     /// <summary>A window due for scoring: the newest reading's time, its value (NaN for a multi-channel device) and the detector calls.</summary>
     private sealed record DueScoring(long TimeMs, float Value, List<DetectorCall> Calls);

@@ -31,6 +31,10 @@ public sealed class DeviceState
 
     [Id(12)] public string? ModelVersion { get; set; }
 
+    /// <summary>Time of the first reading this state holds (Unix ms; 0 = none yet, or state stored before the field):
+    /// where the readings' warm-up (<c>Vigil:Scoring:ReadingSignalWarmupHours</c>) counts from.</summary>
+    [Id(13)] public long FirstReadingMs { get; set; }
+
     public DetectorTrack Track(string detector)
     {
         foreach (var t in Tracks)

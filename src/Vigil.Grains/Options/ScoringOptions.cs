@@ -32,6 +32,14 @@ public sealed class ScoringOptions
     /// <summary>Fraction of the threshold a score must fall below to count towards clearing.</summary>
     public double ClearRatio { get; set; } = 0.8;
 
+    /// <summary>
+    /// Hours of readings a device must have shown before its readings are judged out of range or stuck (ValueSignal);
+    /// until then those tests only learn. A home's temperature, humidity or power only shows its range over a full
+    /// daily cycle: judged earlier, every new high of the first morning would be an alert. 0 = judge from the start,
+    /// as `vigil evaluate nab` does (NAB's probationary rows, where nothing is scored, span about two days).
+    /// </summary>
+    public double ReadingSignalWarmupHours { get; set; } = 24;
+
     public IReadOnlyList<string> Detectors => Detector == "ensemble" ? ["lstm-dcnn", "autoencoder"] : [Detector];
 
     public IEnumerable<string> Validate()
@@ -42,6 +50,7 @@ public sealed class ScoringOptions
         if (!(ReorderToleranceSeconds >= 0 && ReorderToleranceSeconds <= 3600)) yield return $"{Section}:ReorderToleranceSeconds must be 0..3600 (is {ReorderToleranceSeconds}).";
         if (ErrorHistory is < 8 or > 1024) yield return $"{Section}:ErrorHistory must be 8..1024 (is {ErrorHistory}).";
         if (ScoreHistory is < 1 or > 256) yield return $"{Section}:ScoreHistory must be 1..256 (is {ScoreHistory}).";
+        if (!(ReadingSignalWarmupHours >= 0 && ReadingSignalWarmupHours <= 24 * 365)) yield return $"{Section}:ReadingSignalWarmupHours must be 0..8760 (is {ReadingSignalWarmupHours}).";
         if (ThresholdWarmup < 1) yield return $"{Section}:ThresholdWarmup must be at least 1 (is {ThresholdWarmup}).";
         if (ClearAfter < 1) yield return $"{Section}:ClearAfter must be at least 1 (is {ClearAfter}).";
         if (!(ClearRatio > 0 && ClearRatio <= 1)) yield return $"{Section}:ClearRatio must be in (0, 1] (is {ClearRatio}).";

@@ -11,6 +11,11 @@ public sealed record LoadOptions
     /// in the same instant, a synchronized burst once per tick, and every camera sends in the same instant too.
     /// </summary>
     public bool SpreadPosts { get; init; } = true;
+    /// <summary>
+    /// Seconds of warm-up from the start of the run whose requests are left out of the latency percentiles: the first
+    /// seconds activate every device grain and fill the windows, which says nothing about the steady state.
+    /// </summary>
+    public double MeasureAfterSeconds { get; init; }
     /// <summary>Camera frames in flight at once.</summary>
     public int FrameConcurrency { get; init; } = 16;
     /// <summary>Attempts for a request answered 429/503 (honouring Retry-After) before its readings count as dropped.</summary>
@@ -35,6 +40,9 @@ public sealed record LoadReport(
     DetectionQuality Quality,
     IReadOnlyDictionary<int, long> Statuses)
 {
+    /// <summary>Requests whose round trip is in the percentiles (accepted after the warm-up).</summary>
+    public long LatencySamples { get; init; }
+
     public double ReadingsPerSecond => ReadingsAccepted / ElapsedSeconds;
     public double FramesPerSecond => FramesAccepted / ElapsedSeconds;
 

@@ -58,7 +58,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         lock (_statuses)
         {
             return new LoadReport(elapsed, _readingsSent, _readingsAccepted, _framesSent, _framesAccepted, _dropped,
-                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, quality, new Dictionary<int, long>(_statuses));
+                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, quality, new Dictionary<int, long>(_statuses)) { LatencySamples = _latency.Count };
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 var request = new HttpRequestMessage(HttpMethod.Post, "v1/readings") { Content = new ByteArrayContent(content) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
                 return request;
-            }, recordLatency: true, ct);
+            }, recordLatency: clock.Elapsed.TotalSeconds >= options.MeasureAfterSeconds, ct);
             Interlocked.Add(ref ok ? ref _readingsAccepted : ref _dropped, lines);
         }
     }

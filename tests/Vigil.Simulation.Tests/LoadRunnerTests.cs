@@ -139,6 +139,25 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Requests_sent_during_the_warm_up_are_left_out_of_the_latency_percentiles()
+    {
+        // 1 Hz for 3 s: ticks at 0, 1 and 2 s. Measuring after 1.5 s keeps only the last tick's requests.
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 2, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 3, AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+        var all = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 3 }).RunAsync();
+        var late = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 3, MeasureAfterSeconds = 1.5 }).RunAsync();
+        var never = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 3, MeasureAfterSeconds = 10 }).RunAsync();
+
+        Assert.Equal(6, all.LatencySamples);   // 2 groups × 3 ticks
+        Assert.Equal(2, late.LatencySamples);  // 2 groups × the last tick
+        Assert.Equal(0, never.LatencySamples);
+        Assert.True(double.IsNaN(never.P99Ms));
+        Assert.Equal(all.ReadingsAccepted, never.ReadingsAccepted); // the warm-up's readings are still sent and counted
+    }
+
+    [Fact]
     public async Task Throttled_requests_are_retried_after_Retry_After_and_nothing_is_dropped()
     {
         _throttleFirst = 2;

@@ -18,11 +18,11 @@ public static class SimulateCommand
         var cameras = new Option<int>("--cameras-per-home") { Description = "Cameras per home.", DefaultValueFactory = _ => 1 };
         var rate = new Option<double>("--rate") { Description = "Readings per second per sensor.", DefaultValueFactory = _ => 1 };
         var frameInterval = new Option<double>("--frame-interval") { Description = "Seconds between two frames of a camera (0 = none).", DefaultValueFactory = _ => 10 };
-        var duration = new Option<double>("--duration") { Description = "Seconds to run.", DefaultValueFactory = _ => 60 };
+        var duration = new Option<double>("--duration") { Description = "Seconds measured, after the warm-up.", DefaultValueFactory = _ => 60 };
         var target = new Option<string>("--target") { Description = "Base URL of a silo's HTTP API.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var anomalies = new Option<double>("--anomalies") { Description = "Share of sensors and cameras given one injected anomaly.", DefaultValueFactory = _ => 0.05 };
         var seed = new Option<int>("--seed") { Description = "Seed: same seed, same signals and ground truth.", DefaultValueFactory = _ => 1 };
-        var warmup = new Option<double>("--warmup") { Description = "Seconds before the first anomaly (windows fill first).", DefaultValueFactory = _ => 90 };
+        var warmup = new Option<double>("--warmup") { Description = "Seconds of load before the measured part: windows fill and grains activate; no anomaly starts and no latency is counted in them.", DefaultValueFactory = _ => 90 };
         var devicesPerRequest = new Option<int>("--devices-per-request") { Description = "Sensors per NDJSON request.", DefaultValueFactory = _ => 500 };
         var synchronized = new Option<bool>("--synchronized") { Description = "Every group of sensors posts in the same instant each tick, and every camera in the same instant each frame interval (bursts), instead of each at its own offset as independent hubs and cameras do." };
         var apiKey = new Option<string?>("--key", "--api-key")
@@ -37,10 +37,14 @@ public static class SimulateCommand
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (!(parse.GetValue(duration) > 0))
+                throw new CliUserException($"--duration must be positive, not {parse.GetValue(duration)}.");
             var spec = new FleetSpec
             {
                 Homes = parse.GetValue(homes), DevicesPerHome = parse.GetValue(devices), CamerasPerHome = parse.GetValue(cameras),
-                Rate = parse.GetValue(rate), FrameIntervalSeconds = parse.GetValue(frameInterval), DurationSeconds = parse.GetValue(duration),
+                Rate = parse.GetValue(rate), FrameIntervalSeconds = parse.GetValue(frameInterval),
+                // The run is the warm-up and then the measured part; anomalies are placed after the warm-up.
+                DurationSeconds = parse.GetValue(warmup) + parse.GetValue(duration),
                 AnomalyFraction = parse.GetValue(anomalies), Seed = parse.GetValue(seed), WarmupSeconds = parse.GetValue(warmup),
             };
             HomeFleet fleet;
@@ -61,11 +65,12 @@ public static class SimulateCommand
             {
                 DevicesPerRequest = parse.GetValue(devicesPerRequest),
                 SpreadPosts = !parse.GetValue(synchronized),
+                MeasureAfterSeconds = parse.GetValue(warmup),
                 ApiKey = FirstNonEmpty(parse.GetValue(apiKey), Environment.GetEnvironmentVariable("VIGIL_KEY"), Environment.GetEnvironmentVariable("VIGIL_API_KEY")),
             };
 
             Console.Error.WriteLine($"simulating {spec.Homes} homes ({fleet.Devices.Count} sensors, {fleet.Cameras.Count} cameras, " +
-                                    $"{fleet.Anomalies.Count} injected anomalies) against {baseUri} for {spec.DurationSeconds:F0} s");
+                                    $"{fleet.Anomalies.Count} injected anomalies) against {baseUri}: {spec.WarmupSeconds:F0} s warm-up, then {spec.DurationSeconds - spec.WarmupSeconds:F0} s measured");
             await CheckKeyAsync(http, options.ApiKey, ct);
             var runner = new LoadRunner(http, fleet, frames, options);
             var report = await runner.RunAsync(new Progress<LoadProgress>(p => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -38,16 +38,7 @@ public static class FrameCnnBundle
         var (manifest, weightsPath) = ModelBundle.Open(directory, DetectorKinds.FrameCnn);
         var settings = FrameCnnSettings.FromHyperparameters(manifest.Hyperparameters, Path.Combine(directory, ModelBundle.ManifestFile));
         TorchRuntime.EnsureInitialised();
-        var network = FrameCnnNetwork.For(settings);
-        try
-        {
-            network.load(weightsPath);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            network.Dispose();
-            throw new BundleException($"'{weightsPath}' does not fit the network its manifest describes: {e.Message}", e);
-        }
+        var network = LoadWeights(settings, weightsPath);
         network.eval();
         return (network, settings);
     }
@@ -65,6 +56,18 @@ public static class FrameCnnBundle
             throw new BundleException($"'{manifestPath}': missing or bad '{CalibrationScaleKey}'.");
 
         TorchRuntime.EnsureInitialised();
+        var network = LoadWeights(settings, weightsPath);
+        Device target;
+        try { target = TorchRuntime.ResolveDevice(device); }
+        catch (ArgumentException) { network.Dispose(); throw; }
+        var scorer = new TileScorer(network, settings, target);
+        var calibration = new ScoreCalibration(manifest.Threshold.RawValue, scale, manifest.Threshold.Rule);
+        return new FrameCnnDetector(manifest, scorer, calibration, limits);
+    }
+
+    /// <summary>The network the settings describe, with the bundle's (already verified) weights; a mismatch is the bundle's error.</summary>
+    private static FrameCnnNetwork LoadWeights(FrameCnnSettings settings, string weightsPath)
+    {
         var network = FrameCnnNetwork.For(settings);
         try
         {
@@ -75,11 +78,6 @@ public static class FrameCnnBundle
             network.Dispose();
             throw new BundleException($"'{weightsPath}' does not fit the network its manifest describes: {e.Message}", e);
         }
-        Device target;
-        try { target = TorchRuntime.ResolveDevice(device); }
-        catch (ArgumentException) { network.Dispose(); throw; }
-        var scorer = new TileScorer(network, settings, target);
-        var calibration = new ScoreCalibration(manifest.Threshold.RawValue, scale, manifest.Threshold.Rule);
-        return new FrameCnnDetector(manifest, scorer, calibration, limits);
+        return network;
     }
 }

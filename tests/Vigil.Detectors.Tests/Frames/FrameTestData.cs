@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Vigil.Detectors.Frames;
 
 namespace Vigil.Detectors.Tests.Frames;
@@ -7,17 +6,7 @@ namespace Vigil.Detectors.Tests.Frames;
 internal static class FrameTestData
 {
     private static readonly Lazy<string> Folder = new(() =>
-        Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", "fashion-mnist")));
-
-    /// <summary>Walks up from the test binaries; when they are built outside the tree (<c>--artifacts-path</c>), from this source file.</summary>
-    private static string RepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
-    }
+        Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "fashion-mnist")));
 
     private static readonly Lazy<IdxImages> TrainSplit = new(() => IdxImages.Load(FashionMnist, "train"));
     private static readonly Lazy<IdxImages> TestSplit = new(() => IdxImages.Load(FashionMnist, "t10k"));

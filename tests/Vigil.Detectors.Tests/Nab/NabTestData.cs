@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Vigil.Detectors.Evaluation.Nab;
 
 namespace Vigil.Detectors.Tests.Nab;
@@ -8,22 +7,9 @@ public static class NabTestData
 {
     public static readonly string[] ReferenceDetectors = ["windowedGaussian", "knncad", "twitterADVec"];
 
-    public static string NabRoot { get; } = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", "nab"));
+    public static string NabRoot { get; } = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "nab"));
 
     public static string ResultsDir(string detector) => Path.Combine(NabRoot, "results", detector);
-
-    /// <summary>
-    /// Walks up from the test binaries; when they are built outside the tree (<c>--artifacts-path</c>), from this
-    /// source file instead.
-    /// </summary>
-    private static string RepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
-    }
 }
 
 /// <summary>The shared corpus and profiles, loaded once for all tests of a class.</summary>

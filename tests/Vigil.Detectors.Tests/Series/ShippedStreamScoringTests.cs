@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Scoring;
@@ -30,16 +29,7 @@ public sealed class ShippedStreamScoringTests
 
     private static JsonElement Manifest(string kind)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoRoot(), "models", kind, ModelBundle.ManifestFile)));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "models", kind, ModelBundle.ManifestFile)));
         return document.RootElement.Clone();
-    }
-
-    private static string RepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
     }
 }

@@ -9,15 +9,23 @@ public static class TorchRuntime
     private static readonly Lock Gate = new();
     private static bool _initialised;
 
+    /// <summary>What <see cref="NativeHeap.Configure"/> did when the runtime was initialised.</summary>
+    public static (bool Applied, string Detail) HeapConfiguration { get; private set; }
+
+    /// <summary>What <see cref="NnpackSwitch.Disable"/> did when the runtime was initialised.</summary>
+    public static (bool Disabled, string Detail) Nnpack { get; private set; }
+
     /// <summary>Idempotent; every entry point (CLI, silo, tests) calls it before touching torch.</summary>
     public static void EnsureInitialised()
     {
         lock (Gate)
         {
             if (_initialised) return;
+            HeapConfiguration = NativeHeap.Configure();
             LibTorchSharpLoader.EnsureLoaded();
             // Touch the backend now so a missing native surfaces here, with TorchSharp's own message.
             _ = torch.get_num_threads();
+            Nnpack = NnpackSwitch.Disable();
             _initialised = true;
         }
     }

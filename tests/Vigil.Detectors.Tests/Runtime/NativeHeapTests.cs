@@ -7,48 +7,41 @@ using static TorchSharp.torch;
 namespace Vigil.Detectors.Tests.Runtime;
 
 /// <summary>
-/// Counts page faults, not time: with glibc's initial thresholds every batch-64 autoencoder pass faults in fresh
-/// memory (about 900 minor faults per pass, measured), with <see cref="NativeHeap"/>'s almost none.
+/// Counts page faults, not time. In a fresh process with glibc's initial thresholds every batch-64 autoencoder pass
+/// faulted in fresh memory (898 minor faults per pass, measured with a throwaway harness; 1.3 with these thresholds).
+/// That baseline cannot be re-created inside this test process: earlier tests leave free heap memory behind that glibc
+/// reuses, and its own dynamic threshold may already have climbed. So the wiring is checked here (the runtime applied
+/// the thresholds at start), and that passes run without faulting once they are in force.
 /// </summary>
 public sealed class NativeHeapTests
 {
+    [Fact]
+    public void The_runtime_sets_the_thresholds_at_start()
+    {
+        TorchRuntime.EnsureInitialised();
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.True(TorchRuntime.HeapConfiguration.Applied, TorchRuntime.HeapConfiguration.Detail);
+        Assert.Contains("mmap threshold 32 MiB", TorchRuntime.HeapConfiguration.Detail);
+    }
+
     [Fact]
     public void Forward_passes_reuse_heap_memory_instead_of_faulting_in_new_pages()
     {
         TorchRuntime.EnsureInitialised();
         if (!OperatingSystem.IsLinux()) return;
-        Assert.True(TorchRuntime.HeapConfiguration.Applied, TorchRuntime.HeapConfiguration.Detail);
+        Assert.True(NativeHeap.Configure().Applied);
 
         using var scope = NewDisposeScope();
         torch.manual_seed(11);
         using var network = new ConvAutoencoderNetwork(new SeriesHyperparameters { Window = 60, ConvFilters = 64 });
         network.eval();
         var windows = randn(64, 60, 1);
-        double FaultsPerPass()
-        {
-            using var inference = inference_mode();
-            for (var i = 0; i < 5; i++) { using var pass = NewDisposeScope(); network.forward(windows); }
-            var before = MinorFaultsOfThisThread();
-            for (var i = 0; i < 20; i++) { using var pass = NewDisposeScope(); network.forward(windows); }
-            return (MinorFaultsOfThisThread() - before) / 20.0;
-        }
-
-        double withGlibcDefaults;
-        try
-        {
-            // glibc's starting point (128 KiB mmap threshold, trim at twice it), to show the count tells the two apart.
-            Assert.Equal(1, mallopt(-3, 128 << 10));
-            Assert.Equal(1, mallopt(-1, 256 << 10));
-            withGlibcDefaults = FaultsPerPass();
-        }
-        finally
-        {
-            Assert.True(NativeHeap.Configure().Applied);
-        }
-        var withNativeHeap = FaultsPerPass();
-
-        Assert.True(withGlibcDefaults > 100, $"{withGlibcDefaults:F1} faults per pass with glibc's thresholds");
-        Assert.True(withNativeHeap < 20, $"{withNativeHeap:F1} faults per pass with NativeHeap's thresholds");
+        using var inference = inference_mode();
+        for (var i = 0; i < 5; i++) { using var pass = NewDisposeScope(); network.forward(windows); }
+        var before = MinorFaultsOfThisThread();
+        for (var i = 0; i < 20; i++) { using var pass = NewDisposeScope(); network.forward(windows); }
+        var perPass = (MinorFaultsOfThisThread() - before) / 20.0;
+        Assert.True(perPass < 20, $"{perPass:F1} minor page faults per batch-64 pass");
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -66,5 +59,4 @@ public sealed class NativeHeapTests
     }
 
     [DllImport("libc")] private static extern int getrusage(int who, out Usage usage);
-    [DllImport("libc")] private static extern int mallopt(int parameter, int value);
 }

@@ -28,27 +28,26 @@ public static class NnpackSwitch
     /// </summary>
     public static (bool Disabled, string Detail) Disable()
     {
-        if (!OperatingSystem.IsLinux()) return (false, "not Linux");
-        // The name matches the libtorch already loaded (as libLibTorchSharp's dependency), so this loads nothing new.
-        if (!NativeLibrary.TryLoad(Library, out var library)) return (false, $"{Library} is not loaded");
-        if (!NativeLibrary.TryGetExport(library, GlobalContext, out var context) ||
-            !NativeLibrary.TryGetExport(library, SetEnabled, out var set) ||
-            !NativeLibrary.TryGetExport(library, IsEnabled, out var get))
-            return (false, $"{Library} does not export at::Context's NNPACK switch");
-        var global = Marshal.GetDelegateForFunctionPointer<GetContext>(context)();
-        Marshal.GetDelegateForFunctionPointer<SetFlag>(set)(global, false);
-        return Marshal.GetDelegateForFunctionPointer<GetFlag>(get)(global)
+        if (Resolve() is not { } libtorch) return (false, OperatingSystem.IsLinux() ? $"{Library} or its at::Context NNPACK switch is not available" : "not Linux");
+        Marshal.GetDelegateForFunctionPointer<SetFlag>(libtorch.Set)(libtorch.Context, false);
+        return Marshal.GetDelegateForFunctionPointer<GetFlag>(libtorch.Get)(libtorch.Context)
             ? (false, "libtorch kept NNPACK on")
             : (true, "NNPACK off");
     }
 
     /// <summary>libtorch's own reading of the flag (null where it cannot be read).</summary>
-    public static bool? IsEnabledInLibtorch()
+    public static bool? IsEnabledInLibtorch() =>
+        Resolve() is { } libtorch ? Marshal.GetDelegateForFunctionPointer<GetFlag>(libtorch.Get)(libtorch.Context) : null;
+
+    /// <summary>libtorch's global context and the flag's setter and getter; null where any is missing.</summary>
+    private static (IntPtr Context, IntPtr Set, IntPtr Get)? Resolve()
     {
+        // The name matches the libtorch already loaded (as libLibTorchSharp's dependency), so this loads nothing new.
         if (!OperatingSystem.IsLinux() || !NativeLibrary.TryLoad(Library, out var library) ||
             !NativeLibrary.TryGetExport(library, GlobalContext, out var context) ||
+            !NativeLibrary.TryGetExport(library, SetEnabled, out var set) ||
             !NativeLibrary.TryGetExport(library, IsEnabled, out var get))
             return null;
-        return Marshal.GetDelegateForFunctionPointer<GetFlag>(get)(Marshal.GetDelegateForFunctionPointer<GetContext>(context)());
+        return (Marshal.GetDelegateForFunctionPointer<GetContext>(context)(), set, get);
     }
 }

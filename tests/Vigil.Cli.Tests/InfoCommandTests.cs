@@ -9,6 +9,11 @@ public sealed class InfoCommandTests
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Matches("libLibTorchSharp: (LoadedAsShipped|LoadedPatchedCopy)", result.StdOut);
         Assert.Contains("device (auto):", result.StdOut);
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Contains("native heap:      glibc malloc: mmap threshold 32 MiB, trim threshold 64 MiB", result.StdOut);
+            Assert.Contains("nnpack:           NNPACK off", result.StdOut);
+        }
     }
 
     [Fact]

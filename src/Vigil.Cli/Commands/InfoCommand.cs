@@ -17,6 +17,8 @@ public static class InfoCommand
             Console.WriteLine($"libLibTorchSharp: {LibTorchSharpLoader.EnsureLoaded()}" +
                               (LibTorchSharpLoader.PatchedCopyPath is { } p ? $" ({p})" : ""));
             Console.WriteLine($"torch threads:    {torch.get_num_threads()}");
+            Console.WriteLine($"native heap:      {TorchRuntime.HeapConfiguration.Detail}");
+            Console.WriteLine($"nnpack:           {TorchRuntime.Nnpack.Detail}");
             Console.WriteLine($"cuda available:   {torch.cuda.is_available()}");
             Console.WriteLine($"device (auto):    {TorchRuntime.ResolveDevice("auto")}");
             return 0;

@@ -4,8 +4,15 @@ using System.Text.RegularExpressions;
 namespace Vigil.Cli.Tests;
 
 /// <summary>The frame-cnn commands as a user runs them: tiny settings so each finishes in seconds.</summary>
-public sealed class FrameCommandTests
+public sealed class FrameCommandTests : IDisposable
 {
+    private readonly List<string> created = [];
+
+    public void Dispose()
+    {
+        foreach (var dir in created) Directory.Delete(dir, recursive: true);
+    }
+
     private static string FashionMnist([CallerFilePath] string sourceFile = "")
     {
         foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
@@ -15,10 +22,11 @@ public sealed class FrameCommandTests
         throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
     }
 
-    private static string TempDir()
+    private string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "vigil-frame-cli-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        created.Add(dir);
         return dir;
     }
 

@@ -15,11 +15,27 @@ internal static class FrameTestData
     public static IdxImages Train => TrainSplit.Value;
     public static IdxImages Test => TestSplit.Value;
 
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Created = [];
+
+    static FrameTestData() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteCreated();
+
+    /// <summary>A fresh folder, deleted when the test process exits (bundles written there are read by later tests).</summary>
     public static string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), "vigil-frames-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
+        Created.Add(dir);
         return dir;
+    }
+
+    private static void DeleteCreated()
+    {
+        foreach (var dir in Created)
+        {
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { }                       // best effort: a leftover folder is not a test failure
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>A frame whose pixel at (x, y) is f(x, y).</summary>

@@ -2,12 +2,15 @@ using Vigil.Detectors.Series;
 
 namespace Vigil.Detectors.Tests.Series;
 
-public sealed class SeriesCsvTests
+public sealed class SeriesCsvTests : IDisposable
 {
-    private static InvalidDataException Refused(string content, out string path)
+    private readonly string temp = Directory.CreateTempSubdirectory("vigil-csv-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    private InvalidDataException Refused(string content, out string path)
     {
-        var temp = Directory.CreateTempSubdirectory("vigil-csv-").FullName;
-        path = Path.Combine(temp, "input.csv");
+        path = Path.Combine(temp, $"input-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, content);
         var p = path;
         return Assert.Throws<InvalidDataException>(() => SeriesCsv.Read(p));
@@ -40,7 +43,6 @@ public sealed class SeriesCsvTests
     [Fact]
     public void Several_value_columns_are_channels_and_repeated_timestamps_are_rows()
     {
-        var temp = Directory.CreateTempSubdirectory("vigil-csv-").FullName;
         var path = Path.Combine(temp, "two.csv");
         File.WriteAllText(path, "timestamp,temperature,humidity\n2026-01-01 00:00:00,21.5,40\n2026-01-01 00:00:00,21.6,41\n2026-01-01T00:10:00Z,21.7,42\n");
         var data = SeriesCsv.Read(path);

@@ -21,7 +21,7 @@ public sealed class FeatureDensity : Module<Tensor, Tensor>
         register_buffer("mean", zeros(dimensions));
         register_buffer("precision", eye(dimensions));
         // geometric mean, geometric spread, distance mean, distance spread
-        register_buffer("standardisation", tensor(new float[] { 0, 1, 0, 1 }));
+        register_buffer(SignalStandardisation.BufferName, SignalStandardisation.Identity());
     }
 
     private Tensor Buffer(string name) => get_buffer(name) ?? throw new InvalidOperationException($"density buffer '{name}' is missing");
@@ -34,11 +34,8 @@ public sealed class FeatureDensity : Module<Tensor, Tensor>
     }
 
     /// <summary>z(geometric) + z(distance), both [N].</summary>
-    public Tensor Combine(Tensor geometric, Tensor distance)
-    {
-        var s = Buffer("standardisation");
-        return (geometric - s[0]) / s[1] + (distance - s[2]) / s[3];
-    }
+    public Tensor Combine(Tensor geometric, Tensor distance) =>
+        SignalStandardisation.Sum(Buffer(SignalStandardisation.BufferName), geometric, distance);
 
     /// <summary>Fits mean and precision to normal embeddings [N, D] (N &gt; 1), in double precision.</summary>
     public void Fit(Tensor embeddings)
@@ -57,23 +54,7 @@ public sealed class FeatureDensity : Module<Tensor, Tensor>
         Buffer("precision").copy_(precision);
     }
 
-    /// <summary>Mean and sample spread (at least 1e-6) of at least 2 finite values.</summary>
-    internal static (double Mean, double Spread) Stats(IReadOnlyList<float> v)
-    {
-        if (v.Count < 2 || v.Any(x => !float.IsFinite(x))) throw new ArgumentException("Standardisation needs at least 2 finite values.");
-        var mean = v.Average(x => (double)x);
-        var sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Count - 1));
-        return (mean, Math.Max(sd, 1e-6));
-    }
-
     /// <summary>Sets the standardisation from both raw signals of held-out normal tiles.</summary>
-    public void FitStandardisation(IReadOnlyList<float> geometric, IReadOnlyList<float> distance)
-    {
-        var (gm, gs) = Stats(geometric);
-        var (dm, ds) = Stats(distance);
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var s = Buffer("standardisation");
-        s.copy_(tensor(new[] { (float)gm, (float)gs, (float)dm, (float)ds }, device: s.device));
-    }
+    public void FitStandardisation(IReadOnlyList<float> geometric, IReadOnlyList<float> distance) =>
+        SignalStandardisation.Fit(Buffer(SignalStandardisation.BufferName), geometric, distance);
 }

@@ -8,7 +8,7 @@ namespace Vigil.Detectors.Frames;
 /// gives each tile's mean squared Euclidean distance to its <c>k</c> nearest normal embeddings. Unlike one Gaussian
 /// (<see cref="FeatureDensity"/>), it follows the several shapes a normal class takes (a T-shirt flat, folded,
 /// printed) and so a tile close to none of them (a long-sleeved shirt) stands out. Also holds the standardisation of
-/// the geometric surprise and of the distance on held-out normal tiles. Buffers only: saved with the weights and
+/// the geometric surprise and of the distance on held-out normal tiles (<see cref="SignalStandardisation"/>). Buffers only: saved with the weights and
 /// covered by their SHA-256.
 /// </summary>
 public sealed class FeatureMemory : Module<Tensor, Tensor>
@@ -19,8 +19,7 @@ public sealed class FeatureMemory : Module<Tensor, Tensor>
             throw new ArgumentOutOfRangeException(nameof(rows), $"rows ≥ 1, dimensions ≥ 1 and 1 ≤ neighbours ≤ rows needed (rows {rows}, dimensions {dimensions}, neighbours {neighbours}).");
         Neighbours = neighbours;
         register_buffer("bank", zeros(rows, dimensions));
-        // geometric mean, geometric spread, distance mean, distance spread
-        register_buffer("standardisation", tensor(new float[] { 0, 1, 0, 1 }));
+        register_buffer(SignalStandardisation.BufferName, SignalStandardisation.Identity());
     }
 
     public int Neighbours { get; }
@@ -39,26 +38,17 @@ public sealed class FeatureMemory : Module<Tensor, Tensor>
         return d2.clamp_min(0).topk(Neighbours, dim: 1, largest: false).values.mean([1]);
     }
 
+    private Tensor Standardisation => Buffer(SignalStandardisation.BufferName);
+
     /// <summary>z(geometric) + z(distance), both [N].</summary>
-    public Tensor Combine(Tensor geometric, Tensor distance)
-    {
-        var s = Buffer("standardisation");
-        return (geometric - s[0]) / s[1] + (distance - s[2]) / s[3];
-    }
+    public Tensor Combine(Tensor geometric, Tensor distance) => SignalStandardisation.Sum(Standardisation, geometric, distance);
 
     /// <summary>max(z(geometric), z(distance)), both [N].</summary>
-    public Tensor CombineByMax(Tensor geometric, Tensor distance)
-    {
-        var s = Buffer("standardisation");
-        return maximum((geometric - s[0]) / s[1], (distance - s[2]) / s[3]);
-    }
+    public Tensor CombineByMax(Tensor geometric, Tensor distance) =>
+        maximum(SignalStandardisation.Geometric(Standardisation, geometric), SignalStandardisation.Distance(Standardisation, distance));
 
     /// <summary>z(distance) alone, [N].</summary>
-    public Tensor Standardise(Tensor distance)
-    {
-        var s = Buffer("standardisation");
-        return (distance - s[2]) / s[3];
-    }
+    public Tensor Standardise(Tensor distance) => SignalStandardisation.Distance(Standardisation, distance);
 
     /// <summary>
     /// Fills the bank from normal embeddings [N, D] (N ≥ rows): evenly spaced rows when there are more than the bank
@@ -78,13 +68,6 @@ public sealed class FeatureMemory : Module<Tensor, Tensor>
     }
 
     /// <summary>Sets the standardisation from both raw signals of held-out normal tiles.</summary>
-    public void FitStandardisation(IReadOnlyList<float> geometric, IReadOnlyList<float> distance)
-    {
-        var (gm, gs) = FeatureDensity.Stats(geometric);
-        var (dm, ds) = FeatureDensity.Stats(distance);
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var s = Buffer("standardisation");
-        s.copy_(tensor(new[] { (float)gm, (float)gs, (float)dm, (float)ds }, device: s.device));
-    }
+    public void FitStandardisation(IReadOnlyList<float> geometric, IReadOnlyList<float> distance) =>
+        SignalStandardisation.Fit(Standardisation, geometric, distance);
 }

@@ -71,12 +71,12 @@ public static class FrameCnnTraining
         foreach (var (features, outDir) in variants)
         {
             var variant = settings with { Features = features };
-            using var scorer = new TileScorer(WithHeads(trunk, variant, target), variant, target);
-            if (variant.UsesDensity) FitDensity(scorer.Network, variant, target, trainTiles, calibrationTiles);
-            if (variant.UsesMemory) FitMemory(scorer.Network, variant, target, trainTiles, calibrationTiles);
-            using var fitted = new TileScorer(scorer.Network, variant, target, ownsNetwork: false);
+            using var withHeads = WithHeads(trunk, variant, target);
+            if (variant.UsesDensity) FitDensity(withHeads, variant, target, trainTiles, calibrationTiles);
+            if (variant.UsesMemory) FitMemory(withHeads, variant, target, trainTiles, calibrationTiles);
+            using var scorer = new TileScorer(withHeads, variant, target, ownsNetwork: false);
             var calibrationRaw = new float[holdOut];
-            fitted.RawScores(calibrationTiles, calibrationRaw);
+            scorer.RawScores(calibrationTiles, calibrationRaw);
             var calibration = ScoreCalibration.Fit(calibrationRaw, variant.Grid.Count);
 
             var evaluation = new Dictionary<string, double>
@@ -86,7 +86,7 @@ public static class FrameCnnTraining
                 ["trainingSeconds"] = Math.Round(trainingTime.TotalSeconds, 1),
                 ["calibrationMedianRaw"] = ScoreCalibration.Quantile(calibrationRaw.Select(v => (double)v).Order().ToArray(), 0.5),
             };
-            var manifest = FrameCnnBundle.Save(outDir, scorer.Network, variant, calibration, data.Fingerprint(), evaluation);
+            var manifest = FrameCnnBundle.Save(outDir, withHeads, variant, calibration, data.Fingerprint(), evaluation);
             outcomes.Add(new Outcome(manifest, calibration, variant, trainIndices.Length, holdOut, trainingTime));
         }
         return outcomes;

@@ -47,6 +47,7 @@ public static class SiloApp
             .AddVigilTelemetry(settings.SiloAddress);
 
         var app = builder.Build();
+        app.Logger.LogInformation("Runtime: {Settings}", JitAndGcSettings.Describe());
         app.UseVigilHttp();
         app.MapHealthApi()
             .MapReadingsApi()

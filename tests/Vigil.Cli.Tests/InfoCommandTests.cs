@@ -9,6 +9,8 @@ public sealed class InfoCommandTests
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Matches("libLibTorchSharp: (LoadedAsShipped|LoadedPatchedCopy)", result.StdOut);
         Assert.Contains("device (auto):", result.StdOut);
+        // vigil.runtimeconfig.json switches dynamic PGO off (Vigil.Cli.csproj); a fresh process must run with it.
+        Assert.Contains("runtime:          workstation GC, tiered PGO off", result.StdOut);
         if (OperatingSystem.IsLinux())
         {
             Assert.Contains("native heap:      glibc malloc: mmap threshold 32 MiB, trim threshold 64 MiB", result.StdOut);

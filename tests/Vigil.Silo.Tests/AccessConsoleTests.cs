@@ -65,6 +65,9 @@ public sealed partial class AccessConsoleTests
             await WaitForAsync(() => output.FirstOrDefault(l => l.Contains("WARNING: access control is OFF", StringComparison.Ordinal)),
                 process, output, TimeSpan.FromSeconds(90), "the auth-off warning");
             Assert.DoesNotContain(output, l => l.Contains("Operator key", StringComparison.Ordinal));
+            // Logged before the banner: the runtime settings the process really runs with (DOTNET_gcServer=0 here;
+            // dynamic PGO off from Vigil.Silo.runtimeconfig.json).
+            Assert.Contains(output, l => l.Contains("Runtime: workstation GC, tiered PGO off", StringComparison.Ordinal));
         }
         finally
         {

@@ -19,6 +19,7 @@ public static class InfoCommand
             Console.WriteLine($"torch threads:    {torch.get_num_threads()}");
             Console.WriteLine($"native heap:      {TorchRuntime.HeapConfiguration.Detail}");
             Console.WriteLine($"nnpack:           {TorchRuntime.Nnpack.Detail}");
+            Console.WriteLine($"runtime:          {Vigil.Silo.Hosting.JitAndGcSettings.Describe()}");
             Console.WriteLine($"cuda available:   {torch.cuda.is_available()}");
             Console.WriteLine($"device (auto):    {TorchRuntime.ResolveDevice("auto")}");
             return 0;

@@ -8,8 +8,10 @@ namespace Vigil.Detectors.Frames;
 /// The inference form of a trained <see cref="FrameCnnNetwork"/>: every batch-norm folded into the conv or linear
 /// layer before it (w' = w·γ/σ, b' = β + (b − μ)·γ/σ with σ = √(var + ε)), so a forward pass is three conv + bias +
 /// ReLU + pool stages and two matrix products, with no normalisation passes over the activations. Exact up to float
-/// rounding (tested against the unfolded network in eval mode). Weights are copied, contiguous, on one device; the
-/// trained network is left as it was.
+/// rounding (tested against the unfolded network in eval mode). Weights are copied, on one device; the trained
+/// network is left as it was. Convolutions run channels-last (<see cref="ChannelsLast"/>): a throwaway harness
+/// (1 thread, shipped bundle, 2026-11-23) timed one frame's pass (64 tiles) at 2.9-3.1 ms against 3.4-3.5 ms, and
+/// 256 tiles at 12.6 against 15.1-19.7 ms.
 /// </summary>
 public sealed class FoldedFrameCnn : IDisposable
 {
@@ -34,9 +36,9 @@ public sealed class FoldedFrameCnn : IDisposable
             var beta = Get($"{norm}.bias").to(ScalarType.Float64);
             var mean = Get($"{norm}.running_mean").to(ScalarType.Float64);
             var scale = gamma / (Get($"{norm}.running_var").to(ScalarType.Float64) + BatchNormEpsilon).sqrt();
-            var folded = conv ? w * scale.view(-1, 1, 1, 1) : w * scale.view(-1, 1);
+            var folded = (conv ? w * scale.view(-1, 1, 1, 1) : w * scale.view(-1, 1)).to(ScalarType.Float32).to(device);
             var foldedBias = beta + (bias - mean) * scale;
-            return (folded.to(ScalarType.Float32).to(device).contiguous().MoveToOuterDisposeScope(),
+            return ((conv ? ChannelsLast.Of(folded).clone() : folded.contiguous()).MoveToOuterDisposeScope(),
                     foldedBias.to(ScalarType.Float32).to(device).contiguous().MoveToOuterDisposeScope());
         }
         // Layout of FrameCnnNetwork: features = [stage, pool, stage, pool, stage, adaptive pool] with stage = [conv, bn, relu];
@@ -58,7 +60,8 @@ public sealed class FoldedFrameCnn : IDisposable
     public (Tensor Logits, Tensor Embedding, Tensor? Stages) Forward(Tensor tiles, bool multiScale = false)
     {
         var x = tiles - 0.5;
-        x = InferencePooling.MaxPool2x2(Stage(x, 0));
+        // One input channel is both layouts, so libtorch writes the first stage in the default one: laid out here once.
+        x = InferencePooling.MaxPool2x2(ChannelsLast.Of(Stage(x, 0)));
         var second = Stage(x, 1);
         var third = Stage(InferencePooling.MaxPool2x2(second), 2);
         var pooled = functional.adaptive_avg_pool2d(third, [4, 4]).flatten(1);

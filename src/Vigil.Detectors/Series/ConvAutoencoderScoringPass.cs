@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Vigil.Detectors.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -46,15 +47,11 @@ internal sealed class ConvAutoencoderScoringPass : IDisposable
         // [B, W, C] is already channels-last [B, C, 1, W]; a single channel is both layouts, and libtorch then writes
         // the first layer's output in the default one, so it is laid out channels-last here once.
         var x = centred.permute(0, 2, 1).unsqueeze(2);
-        var h = ChannelsLast(encode1.Apply(x)).relu_();
+        var h = ChannelsLast.Of(encode1.Apply(x)).relu_();
         h = encode2.Apply(h).relu_();
         h = decode1.Apply(h).relu_();                                      // [B, C', 1, L'] with memory [B, L', C']
         return decode2.Forward(h.permute(0, 2, 3, 1).squeeze(1));          // [B, L', C'] contiguous
     }
-
-    /// <summary>The same values with channels as the fastest-moving index (a copy unless they already are).</summary>
-    private static Tensor ChannelsLast(Tensor nchw) =>
-        nchw.stride(1) == 1 ? nchw : nchw.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     public void Dispose()
     {
@@ -68,7 +65,7 @@ internal sealed class ConvAutoencoderScoringPass : IDisposable
     private sealed class Layer(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[]? outputPadding) : IDisposable
     {
         public static Layer Of(Tensor weight1d, Tensor? bias, long stride, long padding, long? outputPadding) =>
-            new(ChannelsLast(weight1d.detach().unsqueeze(2)).clone().DetachFromDisposeScope(),
+            new(ChannelsLast.Of(weight1d.detach().unsqueeze(2)).clone().DetachFromDisposeScope(),
                 bias?.detach().clone().DetachFromDisposeScope(),
                 [1, stride], [0, padding], outputPadding is { } o ? [0, o] : null);
 

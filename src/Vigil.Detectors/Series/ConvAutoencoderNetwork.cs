@@ -12,7 +12,7 @@ namespace Vigil.Detectors.Series;
 /// what must be reconstructed. Training runs the layers; scoring (eval mode, no gradients) runs the same function as
 /// <see cref="ConvAutoencoderScoringPass"/>, about twice as fast at batch 1 and a quarter faster at batch 64.
 /// </summary>
-public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
+public sealed class ConvAutoencoderNetwork : ScoringCopiesModule
 {
     private readonly Conv1d encode1;
     private readonly Conv1d encode2;
@@ -20,7 +20,7 @@ public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
     private readonly ConvTranspose1d decode2;
     private readonly int decode2InputLength;
     // Not a module or Tensor field: RegisterComponents would save its copies with the weights and change every
-    // bundle's hash. Built on the first scoring forward; dropped whenever the weights may change (see forward).
+    // bundle's hash. Built on the first scoring forward; dropped whenever the weights may change (ScoringCopiesModule).
     private ConvAutoencoderScoringPass? scoringPass;
 
     public ConvAutoencoderNetwork(SeriesHyperparameters hp) : base(nameof(ConvAutoencoderNetwork))
@@ -42,11 +42,11 @@ public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
         var mean = window.mean([1], keepdim: true);
         var centred = window - mean;
         Tensor y;
-        if (training || is_grad_enabled() || length != Window)
+        if (!IsScoring || length != Window)
         {
             // Training runs the layers themselves (their gradients, and the path every shipped bundle was trained on).
             // Weights change only after a forward that records gradients, so the scoring pass is dropped here.
-            DropScoringPass();
+            DropScoringCopies();
             var x = centred.transpose(1, 2);                                // [B, C, W]
             // ReLUs in place: the convolutions' outputs are not needed again (also not by autograd), so no copies.
             var z = encode2.forward(encode1.forward(x).relu_()).relu_();
@@ -54,9 +54,9 @@ public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
         }
         else
         {
-            if (scoringPass is null || !scoringPass.IsOn(encode1.weight!.device))
+            if (scoringPass is null || !SameDevice(scoringPass.Device, encode1.weight!.device))
             {
-                DropScoringPass();
+                DropScoringCopies();
                 scoringPass = new ConvAutoencoderScoringPass(encode1, encode2, decode1, decode2, decode2InputLength);
             }
             y = scoringPass.Forward(centred);
@@ -68,33 +68,7 @@ public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
     /// <summary>Readings per window the network was built for (the scoring pass's last layer is sized for it).</summary>
     public int Window { get; }
 
-    // Every other way the weights change goes through one of these: a mode switch (training starts and ends with one)
-    // or a load. Weights written in place under no_grad outside them would not be seen; nothing in Vigil does that.
-    public override void train(bool on = true)
-    {
-        DropScoringPass();
-        base.train(on);
-    }
-
-    public override Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
-    {
-        DropScoringPass();
-        return base.load(reader, strict, skip, loadedParameters);
-    }
-
-    public override Module load(string location, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
-    {
-        DropScoringPass();
-        return base.load(location, strict, skip, loadedParameters);
-    }
-
-    public override (IList<string>, IList<string>) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
-    {
-        DropScoringPass();
-        return base.load_state_dict(source, strict, skip);
-    }
-
-    private void DropScoringPass()
+    protected override void DropScoringCopies()
     {
         scoringPass?.Dispose();
         scoringPass = null;
@@ -102,10 +76,4 @@ public sealed class ConvAutoencoderNetwork : Module<Tensor, Tensor>
 
     /// <summary>Length after a kernel-7, stride-2, padding-3 convolution.</summary>
     private static int Halved(int length) => (length + 1) / 2;
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) DropScoringPass();
-        base.Dispose(disposing);
-    }
 }

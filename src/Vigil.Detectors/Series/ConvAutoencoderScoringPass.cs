@@ -29,17 +29,15 @@ internal sealed class ConvAutoencoderScoringPass : IDisposable
         // open while this is built must not take them.
         using var plain = inference_mode(false);
         using var noGrad = no_grad();
-        device = encode1.weight!.device;
+        Device = encode1.weight!.device;
         this.encode1 = Layer.Of(encode1.weight!, encode1.bias, encode1.stride[0], encode1.padding![0], outputPadding: null);
         this.encode2 = Layer.Of(encode2.weight!, encode2.bias, encode2.stride[0], encode2.padding![0], outputPadding: null);
         this.decode1 = Layer.Of(decode1.weight!, decode1.bias, decode1.stride[0], decode1.padding![0], decode1.output_padding?[0] ?? 0);
         this.decode2 = new TransposedConvolutionGemm(decode2, decode2InputLength);
     }
 
-    private readonly Device device;
-
-    /// <summary>Are the weights it holds on <paramref name="other"/>? (Device objects compare by reference.)</summary>
-    public bool IsOn(Device other) => other.type == device.type && other.index == device.index;
+    /// <summary>The device of the weights it holds.</summary>
+    public Device Device { get; }
 
     /// <summary><paramref name="centred"/>: <c>[batch, window, channels]</c>; returns <c>[batch, channels, length]</c> before the crop.</summary>
     public Tensor Forward(Tensor centred)

@@ -6,23 +6,26 @@ using static TorchSharp.torch;
 namespace Vigil.Detectors.Tests.Series;
 
 /// <summary>
-/// The autoencoder scores through <see cref="ConvAutoencoderScoringPass"/> (channels-last convolutions, copies of the
-/// weights) and trains through its layers: both must be the same function, and the copies must follow the weights.
+/// The autoencoder and lstm-dcnn score with channels-last copies of their weights (<see cref="ScoringCopiesModule"/>)
+/// and train through their layers: both paths must be the same function, and the copies must follow the weights.
 /// </summary>
-public sealed class ConvAutoencoderScoringPassTests
+public sealed class ScoringCopiesTests
 {
     [Theory]
-    [InlineData(60, 1, 1)]
-    [InlineData(60, 1, 7)]
-    [InlineData(60, 1, 64)]
-    [InlineData(61, 1, 5)]    // odd window: the decoder's output is cropped
-    [InlineData(16, 3, 4)]    // several channels: the first layer's input is channels-last already
-    public void Scoring_equals_the_layers(int window, int channels, int batch)
+    [InlineData("autoencoder", 60, 1, 1)]
+    [InlineData("autoencoder", 60, 1, 7)]
+    [InlineData("autoencoder", 60, 1, 64)]
+    [InlineData("autoencoder", 61, 1, 5)]    // odd window: the decoder's output is cropped
+    [InlineData("autoencoder", 16, 3, 4)]    // several channels: the first layer's input is channels-last already
+    [InlineData("lstm-dcnn", 60, 1, 1)]
+    [InlineData("lstm-dcnn", 60, 1, 64)]
+    [InlineData("lstm-dcnn", 24, 3, 5)]
+    public void Scoring_equals_the_layers(string kind, int window, int channels, int batch)
     {
         TorchRuntime.EnsureInitialised();
         using var scope = NewDisposeScope();
         torch.manual_seed(23);
-        using var network = new ConvAutoencoderNetwork(new SeriesHyperparameters { Window = window, Channels = channels, ConvFilters = 16 });
+        using var network = Network(kind, new SeriesHyperparameters { Window = window, Channels = channels, ConvFilters = 16 });
         var windows = randn(batch, window, channels);
         var expected = Layers(network, windows);
         Assert.True((Scored(network, windows) - expected).abs().max().item<float>() < 1e-5f);
@@ -30,19 +33,22 @@ public sealed class ConvAutoencoderScoringPassTests
             Assert.True((network.forward(windows) - expected).abs().max().item<float>() < 1e-5f);
     }
 
-    [Fact]
-    public void Scoring_follows_the_weights_after_a_training_step()
+    [Theory]
+    [InlineData("autoencoder")]
+    [InlineData("lstm-dcnn")]
+    public void Scoring_follows_the_weights_after_a_training_step(string kind)
     {
         TorchRuntime.EnsureInitialised();
         using var scope = NewDisposeScope();
         torch.manual_seed(29);
-        using var network = new ConvAutoencoderNetwork(new SeriesHyperparameters { Window = 60, ConvFilters = 16 });
+        using var network = Network(kind, new SeriesHyperparameters { Window = 60, ConvFilters = 16 });
         var windows = randn(8, 60, 1);
         var before = Scored(network, windows);
 
         network.train();
         using var optimizer = optim.Adam(network.parameters(), 0.05);
-        nn.functional.mse_loss(network.forward(windows), windows).backward();
+        var output = network.forward(windows);
+        nn.functional.mse_loss(output, zeros_like(output)).backward();
         optimizer.step();
 
         var after = Scored(network, windows);
@@ -50,16 +56,18 @@ public sealed class ConvAutoencoderScoringPassTests
         Assert.True((after - Layers(network, windows)).abs().max().item<float>() < 1e-5f);
     }
 
-    [Fact]
-    public void Scoring_follows_the_weights_after_a_load()
+    [Theory]
+    [InlineData("autoencoder")]
+    [InlineData("lstm-dcnn")]
+    public void Scoring_follows_the_weights_after_a_load(string kind)
     {
         TorchRuntime.EnsureInitialised();
         using var scope = NewDisposeScope();
         var hp = new SeriesHyperparameters { Window = 60, ConvFilters = 16 };
         torch.manual_seed(31);
-        using var network = new ConvAutoencoderNetwork(hp);
+        using var network = Network(kind, hp);
         torch.manual_seed(37);
-        using var other = new ConvAutoencoderNetwork(hp);
+        using var other = Network(kind, hp);
         var windows = randn(4, 60, 1);
         _ = Scored(network, windows);
 
@@ -72,8 +80,11 @@ public sealed class ConvAutoencoderScoringPassTests
         Assert.True((Scored(network, windows) - Layers(other, windows)).abs().max().item<float>() < 1e-5f);
     }
 
+    private static ScoringCopiesModule Network(string kind, SeriesHyperparameters hp) =>
+        kind == "autoencoder" ? new ConvAutoencoderNetwork(hp) : new LstmDcnnNetwork(hp);
+
     /// <summary>The layers' output: training mode with gradients recorded, as training runs them.</summary>
-    private static Tensor Layers(ConvAutoencoderNetwork network, Tensor windows)
+    private static Tensor Layers(ScoringCopiesModule network, Tensor windows)
     {
         network.train();
         var output = network.forward(windows).detach();
@@ -81,7 +92,7 @@ public sealed class ConvAutoencoderScoringPassTests
         return output;
     }
 
-    private static Tensor Scored(ConvAutoencoderNetwork network, Tensor windows)
+    private static Tensor Scored(ScoringCopiesModule network, Tensor windows)
     {
         network.eval();
         using var inference = inference_mode();

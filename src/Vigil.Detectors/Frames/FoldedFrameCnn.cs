@@ -38,7 +38,7 @@ public sealed class FoldedFrameCnn : IDisposable
             var scale = gamma / (Get($"{norm}.running_var").to(ScalarType.Float64) + BatchNormEpsilon).sqrt();
             var folded = (conv ? w * scale.view(-1, 1, 1, 1) : w * scale.view(-1, 1)).to(ScalarType.Float32).to(device);
             var foldedBias = beta + (bias - mean) * scale;
-            return ((conv ? ChannelsLast.Of(folded).clone() : folded.contiguous()).MoveToOuterDisposeScope(),
+            return ((conv ? ChannelsLast.Copy(folded) : folded.contiguous()).MoveToOuterDisposeScope(),
                     foldedBias.to(ScalarType.Float32).to(device).contiguous().MoveToOuterDisposeScope());
         }
         // Layout of FrameCnnNetwork: features = [stage, pool, stage, pool, stage, adaptive pool] with stage = [conv, bn, relu];

@@ -63,7 +63,7 @@ internal sealed class ConvAutoencoderScoringPass : IDisposable
     private sealed class Layer(Tensor weight, Tensor? bias, long[] stride, long[] padding, long[]? outputPadding) : IDisposable
     {
         public static Layer Of(Tensor weight1d, Tensor? bias, long stride, long padding, long? outputPadding) =>
-            new(ChannelsLast.Of(weight1d.detach().unsqueeze(2)).clone().DetachFromDisposeScope(),
+            new(ChannelsLast.Copy(weight1d.detach().unsqueeze(2)).DetachFromDisposeScope(),
                 bias?.detach().clone().DetachFromDisposeScope(),
                 [1, stride], [0, padding], outputPadding is { } o ? [0, o] : null);
 

@@ -102,7 +102,7 @@ public sealed class LstmDcnnNetwork : ScoringCopiesModule
         // now must not take them.
         using var plain = inference_mode(false);
         using var noGrad = no_grad();
-        return scoringKernels = dilated.Select(layer => ChannelsLast.Of(layer.weight!.detach().unsqueeze(2)).clone().DetachFromDisposeScope()).ToArray();
+        return scoringKernels = dilated.Select(layer => ChannelsLast.Copy(layer.weight!.detach().unsqueeze(2)).DetachFromDisposeScope()).ToArray();
     }
 
     protected override void DropScoringCopies()

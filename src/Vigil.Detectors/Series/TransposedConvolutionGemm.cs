@@ -32,13 +32,10 @@ internal sealed class TransposedConvolutionGemm : IDisposable
         taps = weight.detach().reshape(weight.shape[0], outChannels * kernel).clone().DetachFromDisposeScope();
         bias = layer.bias?.detach().view(outChannels, 1).clone().DetachFromDisposeScope();
         scatter = Scatter(layer, inputLength).to(weight.device).DetachFromDisposeScope();
-        OutputLength = (int)scatter.shape[1];
     }
 
     /// <summary>The input length this instance computes.</summary>
     public int InputLength { get; }
-
-    public int OutputLength { get; }
 
     /// <summary>Output length of <paramref name="layer"/> for an input of <paramref name="inLength"/> steps.</summary>
     public static int OutputLengthOf(ConvTranspose1d layer, int inLength) =>

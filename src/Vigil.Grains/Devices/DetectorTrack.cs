@@ -33,8 +33,9 @@ public sealed class DetectorTrack
 
     public void Store(StreamScoreState value) => History = Write(value);
 
-    private static ParameterInfo[] StateParameters() =>
-        typeof(StreamScoreState).GetConstructors().MaxBy(c => c.GetParameters().Length)!.GetParameters();
+    /// <summary>The constructor with every field: its parameters, in order, are the persisted layout.</summary>
+    private static ConstructorInfo StateConstructor() =>
+        typeof(StreamScoreState).GetConstructors().MaxBy(c => c.GetParameters().Length)!;
 
     /// <summary>
     /// history => new StreamScoreState(0 &lt; history.Length ? Convert.ToInt64(history[0]) : default, ...): each value
@@ -42,9 +43,9 @@ public sealed class DetectorTrack
     /// </summary>
     private static Func<double[], StreamScoreState> CompileRead()
     {
-        var parameters = StateParameters();
+        var constructor = StateConstructor();
         var history = Expression.Parameter(typeof(double[]), "history");
-        var arguments = parameters.Select((p, i) =>
+        var arguments = constructor.GetParameters().Select((p, i) =>
         {
             var type = p.ParameterType;
             var stored = Expression.Call(ConvertMethod("To" + type.Name, typeof(double)), Expression.ArrayIndex(history, Expression.Constant(i)));
@@ -52,7 +53,6 @@ public sealed class DetectorTrack
             return (Expression)Expression.Condition(
                 Expression.LessThan(Expression.Constant(i), Expression.ArrayLength(history)), stored, missing);
         });
-        var constructor = typeof(StreamScoreState).GetConstructor([.. parameters.Select(p => p.ParameterType)])!;
         return Expression.Lambda<Func<double[], StreamScoreState>>(Expression.New(constructor, arguments), history).Compile();
     }
 
@@ -60,7 +60,7 @@ public sealed class DetectorTrack
     private static Func<StreamScoreState, double[]> CompileWrite()
     {
         var state = Expression.Parameter(typeof(StreamScoreState), "state");
-        var values = StateParameters().Select(p =>
+        var values = StateConstructor().GetParameters().Select(p =>
         {
             var property = typeof(StreamScoreState).GetProperty(p.Name!)
                            ?? throw new InvalidOperationException($"StreamScoreState has no property for '{p.Name}'.");

@@ -32,4 +32,19 @@ public sealed class ChannelsLastTests
         Assert.Equal(1, actual.stride(1));   // the output stays channels-last
         Assert.True((actual - expected).abs().max().item<float>() < 1e-4f);
     }
+
+    [Fact]
+    public void A_copy_shares_no_memory_with_its_source_in_either_layout()
+    {
+        TorchRuntime.EnsureInitialised();
+        using var scope = NewDisposeScope();
+        foreach (var source in new[] { randn(2, 3, 4, 5), ChannelsLast.Of(randn(2, 3, 4, 5)) })
+        {
+            var copy = ChannelsLast.Copy(source);
+            Assert.Equal(1, copy.stride(1));
+            Assert.Equal(0f, (copy - source).abs().max().item<float>());
+            source.add_(1);
+            Assert.Equal(1f, (source - copy).min().item<float>(), 1e-5f);
+        }
+    }
 }

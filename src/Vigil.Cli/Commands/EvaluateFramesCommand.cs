@@ -146,6 +146,12 @@ public static class EvaluateFramesCommand
                 Console.WriteLine($"{Name(k.Kind),-12} {k.Frames,6} {k.Auroc * 100,7:F1} {k.Localisation * 100,12:F1}%");
             var seconds = result.ScoringTime.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"all",-12} {2 * count,6} {result.Auroc * 100,7:F1} {result.Localisation * 100,12:F1}%"));
+            if (result.ByForeignClass.Count > 0)
+            {
+                Console.WriteLine($"{"foreign class",-14} {"frames",6} {"AUROC",7} {"localisation",13} {"tile AUROC",11}");
+                foreach (var c in result.ByForeignClass)
+                    Console.WriteLine($"{ClassName(images, c.Class),-14} {c.Frames,6} {c.Auroc * 100,7:F1} {c.Localisation * 100,12:F1}% {c.TileAuroc * 100,11:F1}");
+            }
             Console.WriteLine($"scored {2 * count} frames ({2 * count * grid.Count} tiles) in {seconds:F1} s: {2 * count / seconds:F1} frames/s");
 
             if (validation) return result;
@@ -164,6 +170,12 @@ public static class EvaluateFramesCommand
             return result;
         }
     }
+
+    private static readonly string[] FashionMnistClasses = ["T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"];
+
+    /// <summary>Fashion-MNIST's names for 28×28 images with labels 0–9 (the data set the README uses), else the label.</summary>
+    private static string ClassName(IdxImages images, int label) =>
+        images is { Rows: 28, Cols: 28 } && label is >= 0 and < 10 ? $"{label} {FashionMnistClasses[label]}" : label.ToString(CultureInfo.InvariantCulture);
 
     private static string Name(MosaicAnomaly kind) => kind switch
     {

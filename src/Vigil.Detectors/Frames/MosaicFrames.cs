@@ -13,17 +13,31 @@ public enum MosaicAnomaly
     Noisy,
 }
 
-/// <summary>A synthetic camera frame: cells of cellSize × cellSize images; <see cref="AnomalousCells"/> marks the odd ones.</summary>
-public sealed record Mosaic(GreyFrame Frame, int Rows, int Cols, int CellSize, bool[] AnomalousCells, MosaicAnomaly? Anomaly)
+/// <summary>
+/// A synthetic camera frame: cells of cellSize × cellSize images; <see cref="AnomalousCells"/> marks the odd ones and
+/// <see cref="CellClasses"/> holds the IDX label of each cell's image (so an evaluation can tell which foreign classes
+/// a detector misses).
+/// </summary>
+public sealed record Mosaic(GreyFrame Frame, int Rows, int Cols, int CellSize, bool[] AnomalousCells, MosaicAnomaly? Anomaly, int[] CellClasses)
 {
+    /// <summary>Classes of the foreign cells, distinct, in cell order (empty unless the anomaly is <see cref="MosaicAnomaly.Foreign"/>).</summary>
+    public IReadOnlyList<int> ForeignClasses => Anomaly == MosaicAnomaly.Foreign
+        ? Enumerable.Range(0, AnomalousCells.Length).Where(c => AnomalousCells[c]).Select(c => CellClasses[c]).Distinct().ToArray()
+        : [];
+
     public bool IsAnomalous => Anomaly is not null;
 
     /// <summary>Does the centre of <paramref name="tile"/> fall in an anomalous cell?</summary>
-    public bool CentreIsAnomalous(TileRect tile)
+    public bool CentreIsAnomalous(TileRect tile) => AnomalousCells[CellAt(tile)];
+
+    /// <summary>The IDX label of the image under the centre of <paramref name="tile"/>.</summary>
+    public int CellClassAt(TileRect tile) => CellClasses[CellAt(tile)];
+
+    private int CellAt(TileRect tile)
     {
         var col = Math.Min(Cols - 1, (tile.X + tile.Width / 2) / CellSize);
         var row = Math.Min(Rows - 1, (tile.Y + tile.Height / 2) / CellSize);
-        return AnomalousCells[row * Cols + col];
+        return row * Cols + col;
     }
 }
 
@@ -55,16 +69,18 @@ public sealed class MosaicFrames(IdxImages images, int normalClass, int rows, in
         var (ch, cw) = (images.Rows, images.Cols);
         var pixels = new byte[Width * Height];
         var cell = new byte[ch * cw];
+        var classes = new int[cells];
         for (var c = 0; c < cells; c++)
         {
             var source = odd[c] && anomaly == MosaicAnomaly.Foreign ? _foreign[random.Next(_foreign.Length)] : _normal[random.Next(_normal.Length)];
+            classes[c] = images.Labels[source];
             images.Pixels.AsSpan(source * ch * cw, ch * cw).CopyTo(cell);
             if (odd[c] && anomaly is { } kind and not MosaicAnomaly.Foreign) Corrupt(cell, cw, ch, kind, random);
             var (r0, c0) = (c / cols * ch, c % cols * cw);
             for (var y = 0; y < ch; y++)
                 cell.AsSpan(y * cw, cw).CopyTo(pixels.AsSpan((r0 + y) * Width + c0, cw));
         }
-        return new Mosaic(new GreyFrame(Width, Height, pixels), rows, cols, cw, odd, anomaly);
+        return new Mosaic(new GreyFrame(Width, Height, pixels), rows, cols, cw, odd, anomaly, classes);
     }
 
     private static void Corrupt(byte[] cell, int width, int height, MosaicAnomaly kind, Random random)

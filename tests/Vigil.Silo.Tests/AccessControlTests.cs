@@ -219,17 +219,23 @@ public sealed class AccessControlTests(SiloFixture silo)
         Assert.True(await new FileApiKeyStore(silo.KeyStore.Path).RevokeAsync(id, DateTimeOffset.UtcNow));
         var clock = Stopwatch.StartNew();
         HttpStatusCode status;
+        var lastAcceptedStart = TimeSpan.Zero;
         do
         {
+            var started = clock.Elapsed;
             using var response = await client.GetAsync($"/v1/homes/{home}/alerts");
             status = response.StatusCode;
-            if (status != HttpStatusCode.Unauthorized) await Task.Delay(100);
+            if (status == HttpStatusCode.Unauthorized) break;
+            lastAcceptedStart = started;
+            await Task.Delay(100);
         }
-        while (status != HttpStatusCode.Unauthorized && clock.Elapsed < TimeSpan.FromSeconds(15));
+        while (clock.Elapsed < TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        // Default Vigil:Auth:CacheSeconds is 5; allow for a slow machine, but not for an unbounded cache.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"revocation took {clock.Elapsed.TotalSeconds:F1} s to apply");
+        // Default Vigil:Auth:CacheSeconds is 5, counted from the lookup before the revocation: no request sent more than
+        // that (plus a second's margin) after it may still pass. Measured by when requests were sent, not how long they
+        // took, so a loaded machine (a CI run beside builds took 8 s end to end) does not fail it.
+        Assert.True(lastAcceptedStart < TimeSpan.FromSeconds(6), $"a request sent {lastAcceptedStart.TotalSeconds:F1} s after the revocation still passed");
     }
 
     /// <summary>The answer with the per-request trace id removed, to compare two 404s.</summary>

@@ -27,6 +27,7 @@ public sealed class OptionsValidationTests
             ["Vigil:Batching:MaxQueueDelayMs"] = "-1",
             ["Vigil:Scoring:Detector"] = "magic",
             ["Vigil:Scoring:Stride"] = "100",
+            ["Vigil:Scoring:RaiseAfter"] = "0",
             ["Vigil:Silo:Device"] = "tpu",
         }).Build();
         var builder = Host.CreateApplicationBuilder();
@@ -41,6 +42,7 @@ public sealed class OptionsValidationTests
         Assert.Contains("Vigil:Batching:MaxQueueDelayMs", message);
         Assert.Contains("Vigil:Scoring:Detector must be lstm-dcnn, autoencoder or ensemble (is 'magic')", message);
         Assert.Contains("Vigil:Scoring:Stride", message);
+        Assert.Contains("Vigil:Scoring:RaiseAfter must be 1..3600 (is 0)", message);
         Assert.Contains("Vigil:Silo:Device", message);
     }
 }

@@ -277,14 +277,17 @@ internal sealed partial class DeviceGrain(
 
         if (State.OpenAlert is null)
         {
-            if (best >= threshold)
+            State.OverStreak = best >= threshold ? State.OverStreak + 1 : 0;
+            if (State.OverStreak >= options.RaiseAfter)
             {
+                State.OverStreak = 0;
                 State.OpenAlert = new AlertRecord(AlertRecord.MakeId(home, device, at), home, device, AlertKind.Sensor, options.Detector, version,
                     at, null, best, threshold, $"{device}: score {best:0.000} ≥ threshold {threshold:0.000} ({options.Detector} {version})", null, []);
                 State.CalmStreak = 0;
                 outcome.Transitions.Add(State.OpenAlert);
             }
-            else if (State.Tracks.All(t => t.Count > Detectors.Scoring.StreamScoreOptions.Default.WarmUp))
+            // Only calm scores teach the threshold; one over it, waiting for RaiseAfter, is not calm.
+            else if (State.OverStreak == 0 && State.Tracks.All(t => t.Count > Detectors.Scoring.StreamScoreOptions.Default.WarmUp))
             {
                 State.Threshold.Observe(best, generic);
             }

@@ -35,6 +35,9 @@ public sealed class DeviceState
     /// where the readings' warm-up (<c>Vigil:Scoring:ReadingSignalWarmupHours</c>) counts from.</summary>
     [Id(13)] public long FirstReadingMs { get; set; }
 
+    /// <summary>Consecutive scorings at or over the threshold while no alert is open (<c>Vigil:Scoring:RaiseAfter</c>).</summary>
+    [Id(14)] public int OverStreak { get; set; }
+
     public DetectorTrack Track(string detector)
     {
         foreach (var t in Tracks)

@@ -26,6 +26,13 @@ public sealed class ScoringOptions
     /// <summary>Scorings after which the device's own threshold has fully replaced the bundle's generic one.</summary>
     public int ThresholdWarmup { get; set; } = 200;
 
+    /// <summary>
+    /// Consecutive scorings at or over the threshold before a device raises an alert. 1 raises on the first; more trade
+    /// a one-reading spike for fewer false alerts, since a threshold at a device's 99.5th percentile of calm scores is
+    /// crossed by about one calm scoring in 200 (see the README's simulate section for what each costs).
+    /// </summary>
+    public int RaiseAfter { get; set; } = 1;
+
     /// <summary>Consecutive scorings below the clear level before an open alert is cleared (hysteresis against flapping).</summary>
     public int ClearAfter { get; set; } = 3;
 
@@ -52,6 +59,7 @@ public sealed class ScoringOptions
         if (ScoreHistory is < 1 or > 256) yield return $"{Section}:ScoreHistory must be 1..256 (is {ScoreHistory}).";
         if (!(ReadingSignalWarmupHours >= 0 && ReadingSignalWarmupHours <= 24 * 365)) yield return $"{Section}:ReadingSignalWarmupHours must be 0..8760 (is {ReadingSignalWarmupHours}).";
         if (ThresholdWarmup < 1) yield return $"{Section}:ThresholdWarmup must be at least 1 (is {ThresholdWarmup}).";
+        if (RaiseAfter is < 1 or > 3600) yield return $"{Section}:RaiseAfter must be 1..3600 (is {RaiseAfter}).";
         if (ClearAfter < 1) yield return $"{Section}:ClearAfter must be at least 1 (is {ClearAfter}).";
         if (!(ClearRatio > 0 && ClearRatio <= 1)) yield return $"{Section}:ClearRatio must be in (0, 1] (is {ClearRatio}).";
     }

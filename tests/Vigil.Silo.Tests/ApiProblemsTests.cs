@@ -62,6 +62,17 @@ public sealed class ApiProblemsTests
     }
 
     [Fact]
+    public void A_storage_version_conflict_after_a_lost_write_answer_is_503_with_retry_after()
+    {
+        // Redis stored a write but the answer was lost with the connection; the device's next write then fails its ETag check.
+        var conflict = new Orleans.Storage.InconsistentStateException("Version conflict (WriteStateAsync): ... ETag=abc.");
+        var (status, retryAfter, detail) = Map(conflict);
+        Assert.Equal((503, "1"), (status, retryAfter));
+        Assert.Contains("nothing of this request was stored", detail);
+        Assert.Equal(503, Map(new AggregateException(conflict)).Status);
+    }
+
+    [Fact]
     public void Bad_input_is_400_and_oversize_413()
     {
         Assert.Equal(400, Map(new InvalidInputException("bad")).Status);

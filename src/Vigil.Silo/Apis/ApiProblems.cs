@@ -81,7 +81,8 @@ internal static class ApiProblems
             case var e when StoreConflict(e):
                 // 503: a write whose answer a storage outage lost did reach Redis, so the grain's copy is one version
                 // behind. Orleans deactivates a grain whose call throws this, so the next request reloads what is
-                // stored (DeviceStorageConflictTests). Seen as a 500 once in the failure test that kills redis-server.
+                // stored (DeviceStorageConflictTests). It was the one storage failure left unmapped (a 500) when the failure test
+                // that kills redis-server under load saw a 500.
                 SetRetryAfter(http, TimeSpan.FromSeconds(1));
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Storage conflict",
                     "The device's stored state changed since it was loaded (a write whose answer was lost); it reloads, and " +

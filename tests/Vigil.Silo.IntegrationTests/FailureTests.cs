@@ -91,6 +91,13 @@ public sealed class FailureTests(ITestOutputHelper output)
         await load.EndAsync();
 
         var live = await AcknowledgedReadings.CheckAsync(cluster.Silos[0], load, TimeSpan.FromSeconds(60));
+        // A 500 is a bug to name: keep what the silos logged about it before they are killed.
+        if (load.Failures.Keys.Any(k => k.EndsWith(":500", StringComparison.Ordinal)))
+        {
+            foreach (var silo in cluster.Silos)
+                foreach (var line in silo.Lines.Where(l => l.Contains("Exception", StringComparison.Ordinal)).Take(20))
+                    output.WriteLine($"  {silo.Name} logged: {line}");
+        }
 
         // What the running silos hold could be memory; a silo of a new cluster, started after every old one is
         // killed, can only read what reached Redis and survived its restart.

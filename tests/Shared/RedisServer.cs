@@ -79,12 +79,7 @@ internal sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not listen on 127.0.0.1:{port} within 10 s (or exited: port taken?).");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => Vigil.Testing.LoopbackPorts.Next();
 
     public async ValueTask DisposeAsync()
     {

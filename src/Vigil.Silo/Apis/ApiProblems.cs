@@ -81,8 +81,8 @@ internal static class ApiProblems
             case var e when StoreConflict(e):
                 // 503: a write whose answer a storage outage lost did reach Redis, so the grain's copy is one version
                 // behind. Orleans deactivates a grain whose call throws this, so the next request reloads what is
-                // stored (DeviceStorageConflictTests). It was the one storage failure left unmapped (a 500) when the failure test
-                // that kills redis-server under load saw a 500.
+                // stored (DeviceStorageConflictTests). It was the one storage failure left unmapped (a 500) when the
+                // failure test that kills redis-server under load saw a 500.
                 SetRetryAfter(http, TimeSpan.FromSeconds(1));
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Storage conflict",
                     "The device's stored state changed since it was loaded (a write whose answer was lost); it reloads, and " +
@@ -107,22 +107,19 @@ internal static class ApiProblems
     /// <c>RedisStorageException</c>, with the client's <c>RedisTimeoutException</c> only in its message (seen in the
     /// failure test that kills redis-server under load, as 500s before this check).
     /// </summary>
-    private static bool FromStorage(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException
-                or Orleans.Persistence.Redis.RedisStorageException)
-                return true;
-        }
-        return false;
-    }
+    private static bool FromStorage(Exception e) =>
+        InChain(e, inner => inner is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException
+            or Orleans.Persistence.Redis.RedisStorageException);
 
-    private static bool StoreConflict(Exception e)
+    /// <summary>Orleans' storage ETag check failed: storage holds a newer state than the grain's copy.</summary>
+    private static bool StoreConflict(Exception e) => InChain(e, inner => inner is Orleans.Storage.InconsistentStateException);
+
+    /// <summary>Does <paramref name="e"/> or any exception it wraps match?</summary>
+    private static bool InChain(Exception e, Func<Exception, bool> match)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is Orleans.Storage.InconsistentStateException) return true;
+            if (match(inner)) return true;
         }
         return false;
     }

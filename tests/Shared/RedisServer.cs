@@ -28,7 +28,7 @@ internal sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync(string? password, (string CertFile, string KeyFile, string CaFile)? tls = null)
     {
         var folder = Directory.CreateTempSubdirectory("vigil-redis-").FullName;
-        var port = FreePort();
+        var port = LoopbackPorts.Next();
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
@@ -79,7 +79,6 @@ internal sealed class RedisServer : IAsyncDisposable
         throw new InvalidOperationException($"redis-server did not listen on 127.0.0.1:{port} within 10 s (or exited: port taken?).");
     }
 
-    private static int FreePort() => Vigil.Testing.LoopbackPorts.Next();
 
     public async ValueTask DisposeAsync()
     {

@@ -22,8 +22,8 @@ public sealed class SimulateKeyTests
         var app = SiloApp.Build(
         [
             "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={FreePort()}",
-            $"--Vigil:Orleans:GatewayPort={FreePort()}",
+            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Clustering:ClusterId=simulate-keys-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.Combine(RepoRoot(), "models")}",
             $"--Vigil:Auth:OperatorKey={operatorKey}",
@@ -63,7 +63,6 @@ public sealed class SimulateKeyTests
         }
     }
 
-    private static int FreePort() => Vigil.Testing.LoopbackPorts.Next();
 
     private static string RepoRoot([CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));

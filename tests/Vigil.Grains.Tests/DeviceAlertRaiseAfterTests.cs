@@ -7,20 +7,17 @@ namespace Vigil.Grains.Tests;
 /// <summary><c>Vigil:Scoring:RaiseAfter</c>: an alert only after that many consecutive scorings over the threshold.</summary>
 public sealed class DeviceAlertRaiseAfterTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Kind = "lstm-dcnn";
     private VigilTestCluster cluster = null!;
 
     public async Task InitializeAsync()
     {
-        var models = new TestModels();
-        models.Publish(Kind, "v1", () => new LastStepDetector(TestManifests.Series(Kind, "v1", window: 10, thresholdScore: 0.3f)));
         cluster = await VigilTestCluster.StartAsync(new()
         {
             ["Vigil:Scoring:Window"] = "60",
             ["Vigil:Scoring:Stride"] = "1",
             ["Vigil:Scoring:RaiseAfter"] = "2",
             ["Vigil:Batching:MaxQueueDelayMs"] = "0",
-        }, models);
+        }, TestModels.WithLastStep(0.3f));
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();

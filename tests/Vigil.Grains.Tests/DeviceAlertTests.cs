@@ -16,15 +16,13 @@ public sealed class DeviceAlertTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var models = new TestModels();
-        models.Publish(Kind, "v1", () => new LastStepDetector(TestManifests.Series(Kind, "v1", window: 10, thresholdScore: 0.3f)));
         cluster = await VigilTestCluster.StartAsync(new()
         {
             ["Vigil:Scoring:Window"] = "60",
             ["Vigil:Scoring:Stride"] = "1",
             ["Vigil:Scoring:ClearAfter"] = "3",
             ["Vigil:Batching:MaxQueueDelayMs"] = "0",
-        }, models);
+        }, TestModels.WithLastStep(0.3f));
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();

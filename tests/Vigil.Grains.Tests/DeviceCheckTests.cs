@@ -13,15 +13,13 @@ public sealed class DeviceCheckTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var models = new TestModels();
-        models.Publish("lstm-dcnn", "v1", () => new LastStepDetector(TestManifests.Series("lstm-dcnn", "v1", window: 10, thresholdScore: 0.5f)));
         cluster = await VigilTestCluster.StartAsync(new()
         {
             ["Vigil:Scoring:Window"] = "20",
             ["Vigil:Scoring:Stride"] = "5",
             ["Vigil:Scoring:ReorderToleranceSeconds"] = "5",
             ["Vigil:Batching:MaxQueueDelayMs"] = "1",
-        }, models);
+        }, TestModels.WithLastStep(0.5f));
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();

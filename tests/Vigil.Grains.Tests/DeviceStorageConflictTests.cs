@@ -13,14 +13,11 @@ namespace Vigil.Grains.Tests;
 /// </summary>
 public sealed class DeviceStorageConflictTests : IAsyncLifetime
 {
-    private const string Kind = "lstm-dcnn";
     private VigilTestCluster cluster = null!;
 
     public async Task InitializeAsync()
     {
-        var models = new TestModels();
-        models.Publish(Kind, "v1", () => new LastStepDetector(TestManifests.Series(Kind, "v1", window: 10, thresholdScore: 0.3f)));
-        cluster = await VigilTestCluster.StartAsync(new() { ["Vigil:Batching:MaxQueueDelayMs"] = "0" }, models);
+        cluster = await VigilTestCluster.StartAsync(new() { ["Vigil:Batching:MaxQueueDelayMs"] = "0" }, TestModels.WithLastStep(0.3f));
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
@@ -36,11 +33,11 @@ public sealed class DeviceStorageConflictTests : IAsyncLifetime
         var storage = services.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name);
         var stored = new GrainState<DeviceState>();
         await storage.ReadStateAsync("device", device.GetGrainId(), stored);
-        var newer = await cluster.Client.GetGrain<IDeviceGrain>(GrainKeys.ForDevice("home-c", "twin")).AppendAsync(Readings.Batch(0, 25, Readings.Calm));
-        Assert.True(newer.Applied);
-        var twin = new GrainState<DeviceState>();
-        await storage.ReadStateAsync("device", cluster.Client.GetGrain<IDeviceGrain>(GrainKeys.ForDevice("home-c", "twin")).GetGrainId(), twin);
-        stored.State = twin.State;
+        var twin = cluster.Client.GetGrain<IDeviceGrain>(GrainKeys.ForDevice("home-c", "twin"));
+        Assert.True((await twin.AppendAsync(Readings.Batch(0, 25, Readings.Calm))).Applied);
+        var twinState = new GrainState<DeviceState>();
+        await storage.ReadStateAsync("device", twin.GetGrainId(), twinState);
+        stored.State = twinState.State;
         await storage.WriteStateAsync("device", device.GetGrainId(), stored);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => device.AppendAsync(Readings.Batch(20, 5, Readings.Calm)));

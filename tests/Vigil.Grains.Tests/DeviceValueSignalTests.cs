@@ -19,8 +19,6 @@ public sealed class DeviceValueSignalTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var models = new TestModels();
-        models.Publish(Kind, "v1", () => new LastStepDetector(TestManifests.Series(Kind, "v1", window: 10, thresholdScore: 0.3f)));
         cluster = await VigilTestCluster.StartAsync(new()
         {
             ["Vigil:Scoring:Window"] = "60",
@@ -28,7 +26,7 @@ public sealed class DeviceValueSignalTests : IAsyncLifetime
             ["Vigil:Batching:MaxQueueDelayMs"] = "0",
             // 3 minutes of readings (1 per second) before they are judged; the tests below straddle it.
             ["Vigil:Scoring:ReadingSignalWarmupHours"] = "0.05",
-        }, models);
+        }, TestModels.WithLastStep(0.3f));
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();

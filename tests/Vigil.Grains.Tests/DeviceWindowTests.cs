@@ -6,20 +6,17 @@ namespace Vigil.Grains.Tests;
 /// <summary>Window, stride and the ingest rules for duplicates and out-of-order readings (one cluster for all).</summary>
 public sealed class DeviceWindowTests : IAsyncLifetime
 {
-    private const string Kind = "lstm-dcnn";
     private VigilTestCluster cluster = null!;
 
     public async Task InitializeAsync()
     {
-        var models = new TestModels();
-        models.Publish(Kind, "v1", () => new LastStepDetector(TestManifests.Series(Kind, "v1", window: 10, thresholdScore: 0.5f)));
         cluster = await VigilTestCluster.StartAsync(new()
         {
             ["Vigil:Scoring:Window"] = "20",
             ["Vigil:Scoring:Stride"] = "5",
             ["Vigil:Scoring:ReorderToleranceSeconds"] = "5",
             ["Vigil:Batching:MaxQueueDelayMs"] = "1",
-        }, models);
+        }, TestModels.WithLastStep(0.5f));
     }
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();

@@ -26,7 +26,7 @@ internal sealed class DurableRedis : IAsyncDisposable
         // Another process may take the free port between the probe and redis-server's bind: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var redis = new DurableRedis(Directory.CreateTempSubdirectory("vigil-redis-aof-").FullName, FreePorts.Next());
+            var redis = new DurableRedis(Directory.CreateTempSubdirectory("vigil-redis-aof-").FullName, LoopbackPorts.Next());
             try
             {
                 await redis.RunAsync();

@@ -15,8 +15,8 @@ public sealed class ShutdownAndMembershipSettingsTests
         {
             [key] = value,
             ["Vigil__Simulator__Homes"] = "0",
-            ["Vigil__Orleans__SiloPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Vigil__Orleans__GatewayPort"] = FreePorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Vigil__Orleans__SiloPort"] = LoopbackPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Vigil__Orleans__GatewayPort"] = LoopbackPorts.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         Assert.Equal(2, await silo.WaitForExitAsync(TimeSpan.FromSeconds(90)));
         Assert.Contains(message, silo.Output);

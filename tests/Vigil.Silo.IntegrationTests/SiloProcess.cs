@@ -16,8 +16,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         ["Vigil__Clustering__Mode"] = "Redis",
         ["Vigil__Clustering__ClusterId"] = clusterId,
         ["Vigil__Redis__ConnectionString"] = redisConnectionString,
-        ["Vigil__Orleans__SiloPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
-        ["Vigil__Orleans__GatewayPort"] = FreePorts.Next().ToString(CultureInfo.InvariantCulture),
+        ["Vigil__Orleans__SiloPort"] = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture),
+        ["Vigil__Orleans__GatewayPort"] = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture),
         ["Vigil__Orleans__AdvertisedIP"] = "127.0.0.1",
         ["Vigil__Silo__Accelerator"] = "true",
         ["Vigil__Models__Path"] = Path.Combine(RepoRoot(), "models"),
@@ -66,7 +66,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> settings, params string[] args)
     {
         var silo = Path.Combine(AppContext.BaseDirectory, "Vigil.Silo.dll");
-        var httpPort = FreePorts.Next();
+        var httpPort = LoopbackPorts.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

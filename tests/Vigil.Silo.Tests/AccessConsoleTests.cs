@@ -20,7 +20,7 @@ public sealed partial class AccessConsoleTests
         var home = $"console-home-{Guid.NewGuid():N}"[..24];
         var (homeKey, record) = ApiKeyFormat.Create(home, DateTimeOffset.UtcNow);
         await new FileApiKeyStore(keyFile).AddAsync(record);
-        var port = SiloFixture.FreePort();
+        var port = LoopbackPorts.Next();
         var output = new ConcurrentQueue<string>();
         using var process = StartSilo(port, keyFile, output);
         try
@@ -57,7 +57,7 @@ public sealed partial class AccessConsoleTests
     [Fact]
     public async Task Auth_off_prints_a_loud_warning()
     {
-        var port = SiloFixture.FreePort();
+        var port = LoopbackPorts.Next();
         var output = new ConcurrentQueue<string>();
         using var process = StartSilo(port, Path.Combine(Path.GetTempPath(), $"vigil-unused-{Guid.NewGuid():N}.json"), output, "--auth", "off");
         try
@@ -87,8 +87,8 @@ public sealed partial class AccessConsoleTests
         [
             Path.Combine(AppContext.BaseDirectory, "Vigil.Silo.dll"),
             $"--Vigil:Http:Urls=http://127.0.0.1:{port}",
-            $"--Vigil:Orleans:SiloPort={SiloFixture.FreePort()}",
-            $"--Vigil:Orleans:GatewayPort={SiloFixture.FreePort()}",
+            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
             $"--Vigil:Auth:KeyFile={keyFile}",
             "--Logging:LogLevel:Default=Debug",

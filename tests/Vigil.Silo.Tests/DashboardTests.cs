@@ -18,8 +18,8 @@ public sealed class DashboardTests
         var app = SiloApp.Build(
         [
             "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={SiloFixture.FreePort()}",
-            $"--Vigil:Orleans:GatewayPort={SiloFixture.FreePort()}",
+            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Clustering:ClusterId=dashboard-tests-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
             $"--Vigil:Dashboard:Enabled={enabled}",

@@ -148,7 +148,7 @@ public sealed class RedisAccessTests
         using var certificates = TestCertificates.Create();
         var password = NewPassword();
         await using var redis = await RedisServer.StartAsync(password, (certificates.CertFile, certificates.KeyFile, certificates.CaFile));
-        var port = SiloFixture.FreePort();
+        var port = LoopbackPorts.Next();
         var output = new ConcurrentQueue<string>();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -209,8 +209,8 @@ public sealed class RedisAccessTests
         $"--Vigil:Clustering:ClusterId=redis-auth-{Guid.NewGuid():N}",
         $"--Vigil:Redis:ConnectionString={redis.ConnectionString}",
         "--Vigil:Orleans:AdvertisedIP=127.0.0.1",
-        $"--Vigil:Orleans:SiloPort={SiloFixture.FreePort()}",
-        $"--Vigil:Orleans:GatewayPort={SiloFixture.FreePort()}",
+        $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+        $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
         "--Vigil:Silo:Accelerator=true",
         $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
         $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}",

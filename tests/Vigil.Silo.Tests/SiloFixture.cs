@@ -40,8 +40,8 @@ public sealed class SiloFixture : IAsyncLifetime
         _app = SiloApp.Build(
         [
             "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={FreePort()}",
-            $"--Vigil:Orleans:GatewayPort={FreePort()}",
+            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Clustering:ClusterId=silo-tests-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.Combine(RepoRoot(), "models")}",
             $"--Vigil:Http:MaxReadingsBodyBytes={ReadingsLimit}",
@@ -84,7 +84,6 @@ public sealed class SiloFixture : IAsyncLifetime
         Directory.Delete(_keyFolder, recursive: true);
     }
 
-    internal static int FreePort() => Vigil.Testing.LoopbackPorts.Next();
 
     internal static string RepoRoot([CallerFilePath] string here = "") =>
         Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));

@@ -30,8 +30,8 @@ public sealed class TelemetryEndToEndTests
         var app = SiloApp.Build(
         [
             "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={SiloFixture.FreePort()}",
-            $"--Vigil:Orleans:GatewayPort={SiloFixture.FreePort()}",
+            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Clustering:ClusterId=otel-tests-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
             "--Vigil:Telemetry:TraceSampleRatio=1",

@@ -16,6 +16,14 @@ internal sealed class TestModels : IModelCatalog, IDetectorFactory
 
     public void Publish(string kind, string version, Func<LastStepDetector> create) => published[(kind, version)] = create;
 
+    /// <summary>The catalog most device tests start from: lstm-dcnn v1, a <see cref="LastStepDetector"/> over 10 readings.</summary>
+    public static TestModels WithLastStep(float thresholdScore)
+    {
+        var models = new TestModels();
+        models.Publish("lstm-dcnn", "v1", () => new LastStepDetector(TestManifests.Series("lstm-dcnn", "v1", window: 10, thresholdScore: thresholdScore)));
+        return models;
+    }
+
     public BundleLocation? FindLatest(string kind) =>
         published.Keys.Where(k => k.Kind == kind).OrderByDescending(k => k.Version, StringComparer.Ordinal)
             .Select(k => new BundleLocation(kind, k.Version, $"test://{kind}/{k.Version}")).FirstOrDefault();

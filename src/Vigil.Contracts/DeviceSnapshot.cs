@@ -6,7 +6,8 @@ namespace Vigil.Contracts;
 /// <param name="Channels">Values per reading; fixed by the first reading (0 before any).</param>
 /// <param name="LastReadings">The window, oldest first.</param>
 /// <param name="LastScores">Most recent scorings, oldest first.</param>
-/// <param name="Threshold">Score threshold in force (per device, adapted from the bundle's generic one).</param>
+/// <param name="Threshold">Score threshold in force (per device, adapted from the bundle's generic one); null while the
+/// device has never reached its model (a model not published when its readings came).</param>
 /// <param name="Silo">Address of the silo the device's grain is active on (<c>ip:port@generation</c>), so an operator
 /// can see where a device lives and a failover can be followed.</param>
 [GenerateSerializer, Immutable, Alias("vigil.device-snapshot")]
@@ -23,6 +24,6 @@ public sealed record DeviceSnapshot(
     [property: Id(9)] long TotalLate,
     [property: Id(10)] Reading[] LastReadings,
     [property: Id(11)] ScorePoint[] LastScores,
-    [property: Id(12)] float Threshold,
+    [property: Id(12)] float? Threshold,
     [property: Id(13)] AlertRecord? OpenAlert,
     [property: Id(14)] string? Silo = null);

@@ -126,6 +126,9 @@ internal sealed partial class DeviceGrain(
         var ring = State.Ring;
         foreach (var info in models.Values)
             ring.EnsureCapacity(info.InputLength);
+        // Stored before the first scoring too, so the snapshot shows the threshold in force after a reactivation.
+        if (models.Count == options.Detectors.Count)
+            State.GenericThreshold = GenericThreshold(models.Values);
 
         var due = new List<DueScoring>();
         foreach (var (timeMs, values) in verdict.Accepted)
@@ -267,7 +270,7 @@ internal sealed partial class DeviceGrain(
         var best = (float)combined;
         var bestRaw = firstRaw;
         State.ModelVersion = version;
-        var generic = scoring.Calls.Average(c => c.Info.ThresholdScore);
+        var generic = GenericThreshold(scoring.Calls.Select(c => c.Info));
         State.GenericThreshold = generic;
         var threshold = State.Threshold.Current(generic, options.ThresholdWarmup);
         var at = DateTimeOffset.FromUnixTimeMilliseconds(scoring.TimeMs);
@@ -355,10 +358,12 @@ internal sealed partial class DeviceGrain(
         }
     }
 
-    private float CurrentThreshold() =>
-        float.IsNaN(State.GenericThreshold)
-            ? models.Count > 0 ? models.Values.Max(m => m.ThresholdScore) : float.NaN
-            : State.Threshold.Current(State.GenericThreshold, options.ThresholdWarmup);
+    /// <summary>Null (not NaN, which JSON cannot carry) until the device has known its model's generic threshold.</summary>
+    private float? CurrentThreshold() =>
+        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.ThresholdWarmup);
+
+    /// <summary>The generic threshold a device's score is held to: the mean of its detectors' (as the ensemble's score is theirs combined).</summary>
+    private static float GenericThreshold(IEnumerable<ModelInfo> infos) => infos.Average(m => m.ThresholdScore);
 
     private static string Category(string reason) =>
         reason.StartsWith("has no values", StringComparison.Ordinal) ? "empty"

@@ -1,6 +1,10 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
 using Vigil.Contracts;
+using Vigil.Grains;
+using Vigil.Grains.Devices;
 using Vigil.Silo.Apis;
 using Vigil.Silo.Ingestion;
 using static Vigil.Silo.Tests.ApiTestHelpers;
@@ -134,6 +138,53 @@ public sealed class BulkAtomicityTests(SiloFixture silo)
         Assert.Equal(409, problem.StatusCode);
         Assert.Equal([GrainKeys.ForDevice(home, "temp")], (IReadOnlyList<string>)problem.ProblemDetails.Extensions["notApplied"]!);
         Assert.False(http.Response.Headers.ContainsKey("Retry-After"));
+    }
+
+    /// <summary>
+    /// A device whose storage write fails (here: its stored state one version ahead of the grain's copy, what a write
+    /// whose answer a Redis outage lost leaves behind) stores nothing, while the other devices keep their readings: the
+    /// answer is a 503 naming that device, not the plain "nothing of this request was stored" that would be untrue.
+    /// </summary>
+    [Fact]
+    public async Task A_storage_failure_on_one_device_is_a_503_naming_that_device_and_the_resend_completes()
+    {
+        var home = UniqueId("home");
+        await SeedAsync(home, "temp", 3); // temp holds 10:00..10:02
+        var batches = new List<DeviceBatch>
+        {
+            new(home, "hum", [new Reading(Start, [40])], [1]),
+            new(home, "temp", [new Reading(Start.AddMinutes(3), [20]), new Reading(Start.AddMinutes(4), [21])], [2, 3]),
+        };
+        var ingestor = new ReadingsIngestor(silo.Grains)
+        {
+            // Another writer stores temp's state again behind its grain's back: same readings, new ETag.
+            AfterCheck = async _ =>
+            {
+                var storage = silo.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorage.Name);
+                var stored = new GrainState<DeviceState>();
+                var temp = silo.Grains.GetGrain<IDeviceGrain>(GrainKeys.ForDevice(home, "temp")).GetGrainId();
+                await storage.ReadStateAsync("device", temp, stored);
+                await storage.WriteStateAsync("device", temp, stored);
+            },
+        };
+
+        var partial = await Assert.ThrowsAsync<PartiallyAppliedException>(() => ingestor.IngestAsync(batches));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, partial.Status);
+        Assert.Equal([GrainKeys.ForDevice(home, "temp")], partial.NotApplied);
+        Assert.Contains("1 of 2 device(s)", partial.Message);
+        Assert.Contains("lines 2..3", partial.Details[0]);
+        Assert.Contains("stored state changed", partial.Details[0]);
+        Assert.Equal(1, await TotalAcceptedAsync(home, "hum"));
+        Assert.Equal(3, await TotalAcceptedAsync(home, "temp"));
+        var http = new DefaultHttpContext();
+        Assert.True(ApiProblems.TryMap(partial, http, out var problem));
+        Assert.Equal((503, "2"), (problem.StatusCode, http.Response.Headers.RetryAfter.ToString()));
+
+        // The client resends the whole request: hum's reading is a duplicate, temp (reloaded) takes its two.
+        var resent = await new ReadingsIngestor(silo.Grains).IngestAsync(batches);
+        Assert.Equal((2, 1), (resent.Accepted, resent.Duplicates));
+        Assert.Equal(5, await TotalAcceptedAsync(home, "temp"));
     }
 
     [Fact]

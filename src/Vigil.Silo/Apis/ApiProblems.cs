@@ -72,23 +72,22 @@ internal static class ApiProblems
                 SetRetryAfter(http, TimeSpan.FromSeconds(10));
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Model unavailable", e.Message);
                 return true;
-            case SiloUnavailableException or OrleansMessageRejectionException or TimeoutException:
+            case var e when TransientFailures.IsClusterTransition(e):
                 // 503: the cluster is reconfiguring (a silo died, grains moving); the same request will work soon.
                 SetRetryAfter(http, TimeSpan.FromSeconds(2));
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Cluster unavailable",
                     "The cluster could not take the request right now; retry after the delay.");
                 return true;
-            case var e when StoreConflict(e):
-                // 503: a write whose answer a storage outage lost did reach Redis, so the grain's copy is one version
-                // behind. Orleans deactivates a grain whose call throws this, so the next request reloads what is
-                // stored (DeviceStorageConflictTests). It was the one storage failure left unmapped (a 500) when the
-                // failure test that kills redis-server under load saw a 500.
+            case var e when TransientFailures.IsStorageConflict(e):
+                // 503: the grain's copy is one version behind what is stored; it reloads on the next request. It was
+                // the one storage failure left unmapped (a 500) when the failure test that kills redis-server under
+                // load saw a 500.
                 SetRetryAfter(http, TimeSpan.FromSeconds(1));
                 problem = Problem(StatusCodes.Status503ServiceUnavailable, "Storage conflict",
                     "The device's stored state changed since it was loaded (a write whose answer was lost); it reloads, and " +
                     "nothing of this request was stored; retry after the delay.");
                 return true;
-            case var e when FromStorage(e):
+            case var e when TransientFailures.IsStorageUnavailable(e):
                 // 503: grain storage (Redis) is unreachable; the device put its state back, nothing was acknowledged,
                 // and the same request will work once Redis is back.
                 SetRetryAfter(http, TimeSpan.FromSeconds(2));
@@ -99,29 +98,6 @@ internal static class ApiProblems
                 problem = null!;
                 return false;
         }
-    }
-
-    /// <summary>
-    /// Orleans wraps a storage provider's failure. A refused connection keeps the Redis client's exception inside; a
-    /// write that timed out in the client's backlog while Redis was down arrives as the provider's own
-    /// <c>RedisStorageException</c>, with the client's <c>RedisTimeoutException</c> only in its message (seen in the
-    /// failure test that kills redis-server under load, as 500s before this check).
-    /// </summary>
-    private static bool FromStorage(Exception e) =>
-        InChain(e, inner => inner is StackExchange.Redis.RedisException or StackExchange.Redis.RedisTimeoutException
-            or Orleans.Persistence.Redis.RedisStorageException);
-
-    /// <summary>Orleans' storage ETag check failed: storage holds a newer state than the grain's copy.</summary>
-    private static bool StoreConflict(Exception e) => InChain(e, inner => inner is Orleans.Storage.InconsistentStateException);
-
-    /// <summary>Does <paramref name="e"/> or any exception it wraps match?</summary>
-    private static bool InChain(Exception e, Func<Exception, bool> match)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (match(inner)) return true;
-        }
-        return false;
     }
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;

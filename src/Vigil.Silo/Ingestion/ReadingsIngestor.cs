@@ -46,8 +46,9 @@ public sealed class ReadingsIngestor(IGrainFactory grains)
     /// <item>Each device's readings are applied whole or not at all (the grain re-validates in Append).</item>
     /// <item>Across devices there is no rollback: if a device refuses at append time what it accepted at check time
     /// (a concurrent request wrote to it in between), or its model queue is full, or the cluster is reconfiguring,
-    /// the other devices keep their readings. The answer is then not 202: it is
-    /// <see cref="PartiallyAppliedException"/> (409, 429 or 503) naming the devices and lines not applied. When no
+    /// the other devices keep their readings. The same holds when a device's storage write fails (Redis out of reach,
+    /// or its stored state one version ahead of the grain's copy): that device stored nothing. The answer is then not
+    /// 202: it is <see cref="PartiallyAppliedException"/> (409, 429 or 503) naming the devices and lines not applied. When no
     /// device applied anything, the answer is the plain 400/429/503 with "nothing was applied".</item>
     /// </list>
     /// A request with one device skips the check: its single Append is already all or nothing.
@@ -124,14 +125,14 @@ public sealed class ReadingsIngestor(IGrainFactory grains)
         {
             var b = batches[i];
             var why = outcomes[i].Error is { } e
-                ? e.Message
+                ? Describe(e)
                 : outcomes[i].Result!.Rejections.FirstOrDefault() is { } r
                     ? $"line {b.Lines[r.Index]} {r.Reason} (a concurrent request wrote to this device after the check)"
                     : "refused by the device";
             return $"{b.Home}/{b.Device} ({b.Lines.Length} reading(s), lines {b.Lines[0]}..{b.Lines[^1]}) not applied: {why}";
         }).ToList();
         var errors = failed.Select(i => outcomes[i].Error).OfType<Exception>().ToList();
-        if (errors.FirstOrDefault(e => !IsRetryable(e)) is { } bug)
+        if (errors.FirstOrDefault(e => !TransientFailures.IsRetryable(e)) is { } bug)
         {
             // Not a refusal anyone planned for: surface it as the logged 500 it is rather than dress it as retryable.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(bug);
@@ -149,8 +150,11 @@ public sealed class ReadingsIngestor(IGrainFactory grains)
             status == StatusCodes.Status409Conflict ? null : retryAfter == default ? TimeSpan.FromSeconds(2) : retryAfter);
     }
 
-    private static bool IsRetryable(Exception e) =>
-        e is OverloadedException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException;
+    /// <summary>Why a device's append failed, in the client's terms (a storage provider's message names ETags and keys).</summary>
+    private static string Describe(Exception e) =>
+        TransientFailures.IsStorageConflict(e) ? "its stored state changed since it was loaded (a write whose answer was lost); it reloads"
+        : TransientFailures.IsStorageUnavailable(e) ? "grain storage could not be reached"
+        : e.Message;
 
     /// <summary>Calls every device's grain with bounded fan-out; one device's failure does not stop the others.</summary>
     private async Task<DeviceOutcome[]> ForEachDeviceAsync(

@@ -27,4 +27,17 @@ public static class DetectionMatcher
         int trueAlerts = alerts.Count(alert => byStream[(alert.HomeId, alert.DeviceId)].Any(a => Matches(a, alert)));
         return new DetectionQuality(anomalies.Count, detected, alerts.Count, trueAlerts);
     }
+
+    /// <summary>
+    /// <see cref="Match"/> for the sensors and the cameras apart (a stream is a camera when
+    /// <paramref name="isCamera"/> says so): their detectors and thresholds differ, and so do their false alerts.
+    /// </summary>
+    public static (DetectionQuality Sensors, DetectionQuality Cameras) MatchBySource(
+        IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, bool> isCamera)
+    {
+        DetectionQuality Of(bool cameras) => Match(
+            [.. anomalies.Where(a => isCamera(a.HomeId, a.DeviceId) == cameras)],
+            [.. alerts.Where(a => isCamera(a.HomeId, a.DeviceId) == cameras)], graceSeconds);
+        return (Of(cameras: false), Of(cameras: true));
+    }
 }

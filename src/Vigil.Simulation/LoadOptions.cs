@@ -43,6 +43,12 @@ public sealed record LoadReport(
     /// <summary>Requests whose round trip is in the percentiles (accepted after the warm-up).</summary>
     public long LatencySamples { get; init; }
 
+    /// <summary><see cref="Quality"/> of the sensors' anomalies and alerts alone.</summary>
+    public DetectionQuality? SensorQuality { get; init; }
+
+    /// <summary><see cref="Quality"/> of the cameras' anomalies and alerts alone.</summary>
+    public DetectionQuality? CameraQuality { get; init; }
+
     public double ReadingsPerSecond => ReadingsAccepted / ElapsedSeconds;
     public double FramesPerSecond => FramesAccepted / ElapsedSeconds;
 

@@ -55,10 +55,16 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
 
         var alerts = await ReadAlertsAsync(start, cancellationToken);
         var quality = DetectionMatcher.Match(fleet.Anomalies, alerts, options.DetectionGraceSeconds);
+        var cameras = fleet.Cameras.Select(c => (c.HomeId, c.CameraId)).ToHashSet();
+        var (sensorQuality, cameraQuality) = DetectionMatcher.MatchBySource(
+            fleet.Anomalies, alerts, options.DetectionGraceSeconds, (home, id) => cameras.Contains((home, id)));
         lock (_statuses)
         {
             return new LoadReport(elapsed, _readingsSent, _readingsAccepted, _framesSent, _framesAccepted, _dropped,
-                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, quality, new Dictionary<int, long>(_statuses)) { LatencySamples = _latency.Count };
+                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, quality, new Dictionary<int, long>(_statuses))
+            {
+                LatencySamples = _latency.Count, SensorQuality = sensorQuality, CameraQuality = cameraQuality,
+            };
         }
     }
 

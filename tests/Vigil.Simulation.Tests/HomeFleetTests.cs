@@ -112,6 +112,32 @@ public sealed class DetectionMatcherTests
         Assert.Equal(0, q.Detected);
         Assert.Equal(0.0, q.Precision);
     }
+
+    [Fact]
+    public void Sensors_and_cameras_are_matched_apart()
+    {
+        InjectedAnomaly[] anomalies =
+        [
+            new("home-1", "temperature-1", AnomalyKind.Spike, 100, 120),
+            new("home-1", "camera-1", AnomalyKind.Spike, 100, 110),
+            new("home-2", "power-1", AnomalyKind.LevelShift, 200, 230),
+        ];
+        ObservedAlert[] alerts =
+        [
+            new("home-1", "temperature-1", 105), // true
+            new("home-1", "temperature-1", 500), // false
+            new("home-2", "camera-1", 50),       // false, a camera
+            new("home-1", "camera-1", 108),      // true, a camera
+        ];
+
+        var (sensors, cameras) = DetectionMatcher.MatchBySource(anomalies, alerts, 30, (_, id) => id.StartsWith("camera-", StringComparison.Ordinal));
+
+        Assert.Equal(new DetectionQuality(Anomalies: 2, Detected: 1, Alerts: 2, TrueAlerts: 1), sensors);
+        Assert.Equal(new DetectionQuality(Anomalies: 1, Detected: 1, Alerts: 2, TrueAlerts: 1), cameras);
+        var all = DetectionMatcher.Match(anomalies, alerts, 30);
+        Assert.Equal((all.Anomalies, all.Detected, all.Alerts, all.TrueAlerts),
+            (sensors.Anomalies + cameras.Anomalies, sensors.Detected + cameras.Detected, sensors.Alerts + cameras.Alerts, sensors.TrueAlerts + cameras.TrueAlerts));
+    }
 }
 
 public sealed class LatencyRecorderTests

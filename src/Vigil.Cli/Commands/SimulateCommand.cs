@@ -85,6 +85,11 @@ public static class SimulateCommand
             Row("ingest-to-score p50 / p99 (ms)", string.Create(CultureInfo.InvariantCulture, $"{report.P50Ms:F1} / {report.P99Ms:F1}"));
             Row("anomalies injected / detected", $"{report.Quality.Anomalies} / {report.Quality.Detected}");
             Row("alerts (true)", $"{report.Alerts} ({report.Quality.TrueAlerts})");
+            foreach (var (source, q) in new[] { ("sensors", report.SensorQuality), ("cameras", report.CameraQuality) })
+            {
+                if (q is not null)
+                    Row($"{source}: anomalies / detected / alerts (true)", $"{q.Anomalies} / {q.Detected} / {q.Alerts} ({q.TrueAlerts})");
+            }
             Row("HTTP statuses", string.Join(", ", report.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "error" : s.Key)}×{s.Value}")));
             AnsiConsole.Write(table);
             Console.WriteLine(report.SummaryLine());

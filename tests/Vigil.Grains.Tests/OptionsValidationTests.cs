@@ -28,6 +28,7 @@ public sealed class OptionsValidationTests
             ["Vigil:Scoring:Detector"] = "magic",
             ["Vigil:Scoring:Stride"] = "100",
             ["Vigil:Scoring:RaiseAfter"] = "0",
+            ["Vigil:Scoring:FalseAlertsPerDay"] = "0",
             ["Vigil:Silo:Device"] = "tpu",
         }).Build();
         var builder = Host.CreateApplicationBuilder();
@@ -43,6 +44,7 @@ public sealed class OptionsValidationTests
         Assert.Contains("Vigil:Scoring:Detector must be lstm-dcnn, autoencoder or ensemble (is 'magic')", message);
         Assert.Contains("Vigil:Scoring:Stride", message);
         Assert.Contains("Vigil:Scoring:RaiseAfter must be 1..3600 (is 0)", message);
+        Assert.Contains("Vigil:Scoring:FalseAlertsPerDay must be in (0, 86400] (is 0)", message);
         Assert.Contains("Vigil:Silo:Device", message);
     }
 }

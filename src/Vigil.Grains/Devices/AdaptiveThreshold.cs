@@ -1,37 +1,114 @@
 namespace Vigil.Grains.Devices;
 
 /// <summary>
-/// A device's score threshold: the bundle's generic threshold at first, moving towards the device's own 99.5th
-/// percentile of calm scores as scorings accumulate, and never below the generic one (a noisy device earns a higher
-/// bar; a quiet one keeps the calibrated false-alarm rate). The percentile is tracked by a stochastic-approximation
-/// step per score, so the state is two numbers.
+/// A device's score threshold, aimed at a number of false alerts per day (<c>Vigil:Scoring:FalseAlertsPerDay</c>)
+/// rather than a share of scorings: at one reading a second a day is 86,400 scorings, so even one scoring in 200 over
+/// the bar is an alert every few minutes. The device counts, at every level of a fixed ladder of scores, the alerts it
+/// would have raised had that level been its threshold (same raise and clear rules), over its own history. The
+/// threshold is the lowest level whose count per day stays within the budget, never below the bundle's generic
+/// threshold and never above 0.99 (a score of 1, a reading never seen before, must always be able to alert).
 /// </summary>
+/// <remarks>
+/// <para>The counts start from a prior worth <c>Vigil:Scoring:ThresholdPriorHours</c> of what the score promises: a
+/// score is a tail probability on a log scale, so a score ≥ s should come on 10^(−10 s) of scorings. A new device at
+/// one reading a second therefore starts at 0.5 for one false alert a day; a noisier one (a power meter's appliance
+/// steps, a door counter's bursts) climbs the ladder as its own alerts show the promise does not hold for it; a quiet
+/// one moves down over days.</para>
+/// <para>The counts and the time they cover forget with a time constant of <see cref="MemoryDays"/>, so a device whose
+/// behaviour changes is judged on its recent weeks. Every scoring counts, anomalies included: most alerts of a young
+/// device are false, and a rule that did not count its own alerts could not learn that.</para>
+/// <para>State: per level a forgotten alert count, a streak and whether that level's alert is open; 15 levels, about
+/// 160 bytes.</para>
+/// </remarks>
 [GenerateSerializer, Alias("vigil.adaptive-threshold")]
 public sealed class AdaptiveThreshold
 {
-    public const double Percentile = 0.995;
+    /// <summary>The scores a threshold can take: 0.30 to 0.95 by 0.05, then 0.99.</summary>
+    public static readonly float[] Levels = [0.30f, 0.35f, 0.40f, 0.45f, 0.50f, 0.55f, 0.60f, 0.65f, 0.70f, 0.75f, 0.80f, 0.85f, 0.90f, 0.95f, 0.99f];
 
-    /// <summary>Highest threshold a device can earn: a score of 1 must always be able to alert.</summary>
-    public const float Ceiling = 0.99f;
+    /// <summary>Highest threshold a device can earn.</summary>
+    public static float Ceiling => Levels[^1];
 
-    private const double Step = 0.02;
+    /// <summary>Time constant over which counts are forgotten.</summary>
+    public const double MemoryDays = 7;
 
-    [Id(0)] public long Scorings { get; set; }
-    [Id(1)] public float Quantile { get; set; } = float.NaN;
+    private const double SecondsPerDay = 86_400;
 
-    public float Current(float generic, int warmup)
+    // Ids 0 and 1 held the percentile rule's state (stored by builds before 2026-11-23); Orleans skips them on read.
+
+    /// <summary>Alerts each level would have raised, forgotten over <see cref="MemoryDays"/>.</summary>
+    [Id(2)] public float[] Alerts { get; set; } = new float[Levels.Length];
+
+    /// <summary>Per level: scorings over it in a row (alert closed) or under its clear level in a row (alert open).</summary>
+    [Id(3)] public int[] Streaks { get; set; } = new int[Levels.Length];
+
+    /// <summary>Bit i set: level i's alert is open.</summary>
+    [Id(4)] public int Open { get; set; }
+
+    /// <summary>Seconds of the device's data observed, forgotten like <see cref="Alerts"/>.</summary>
+    [Id(5)] public double Seconds { get; set; }
+
+    /// <summary>Scorings observed, forgotten like <see cref="Alerts"/>: with <see cref="Seconds"/>, the scoring rate.</summary>
+    [Id(6)] public double Scorings { get; set; }
+
+    /// <summary>Time of the last scoring observed (Unix ms; 0 = none).</summary>
+    [Id(7)] public long LastMs { get; set; }
+
+    /// <summary>The lowest level at or over <paramref name="generic"/> whose alerts per day are within the budget.</summary>
+    public float Current(float generic, ThresholdBudget budget)
     {
-        if (float.IsNaN(Quantile)) return generic;
-        var weight = Math.Min(1.0, Scorings / (double)warmup);
-        return (float)Math.Min(Ceiling, Math.Max(generic, generic + weight * (Quantile - generic)));
+        var priorSeconds = budget.PriorHours * 3600;
+        var days = (Seconds + priorSeconds) / SecondsPerDay;
+        var rate = Scorings > 0 ? Scorings / Math.Max(Seconds, 1) : 1; // scorings per second; 1 Hz until known
+        for (var i = 0; i < Levels.Length - 1; i++)
+        {
+            if (Levels[i] < generic) continue;
+            var promised = priorSeconds * rate * Math.Pow(10, -10 * Levels[i]);
+            if ((Alerts[i] + promised) / days <= budget.FalseAlertsPerDay)
+                return Levels[i];
+        }
+        return Math.Max(Ceiling, generic);
     }
 
-    /// <summary>Folds a score in; only calm scores (no alert open) should come here, or an anomaly would raise its own bar.</summary>
-    public void Observe(float score, float generic)
+    /// <summary>Folds a scoring in: forgets by the time since the last, then plays every level's raise/clear rule.</summary>
+    public void Observe(long timeMs, float score, ThresholdBudget budget)
     {
-        if (float.IsNaN(Quantile)) Quantile = generic;
+        if (LastMs != 0)
+        {
+            var elapsed = Math.Max(0, timeMs - LastMs) / 1000.0;
+            var keep = Math.Exp(-elapsed / (MemoryDays * SecondsPerDay));
+            for (var i = 0; i < Alerts.Length; i++) Alerts[i] = (float)(Alerts[i] * keep);
+            Seconds = Seconds * keep + elapsed;
+            Scorings *= keep;
+        }
+        LastMs = timeMs;
         Scorings++;
-        Quantile += (float)(Step * ((score > Quantile ? 1 : 0) - (1 - Percentile)));
-        Quantile = Math.Clamp(Quantile, 0, 1);
+        for (var i = 0; i < Levels.Length; i++)
+        {
+            var level = Levels[i];
+            var bit = 1 << i;
+            if ((Open & bit) == 0)
+            {
+                Streaks[i] = score >= level ? Streaks[i] + 1 : 0;
+                if (Streaks[i] >= budget.RaiseAfter)
+                {
+                    Alerts[i]++;
+                    Open |= bit;
+                    Streaks[i] = 0;
+                }
+            }
+            else
+            {
+                Streaks[i] = score < level * budget.ClearRatio ? Streaks[i] + 1 : 0;
+                if (Streaks[i] >= budget.ClearAfter)
+                {
+                    Open &= ~bit;
+                    Streaks[i] = 0;
+                }
+            }
+        }
     }
 }
+
+/// <summary>What <see cref="AdaptiveThreshold"/> aims at, and the alert rules its levels play (from <c>Vigil:Scoring</c>).</summary>
+public readonly record struct ThresholdBudget(double FalseAlertsPerDay, double PriorHours, int RaiseAfter, int ClearAfter, double ClearRatio);

@@ -272,11 +272,12 @@ internal sealed partial class DeviceGrain(
         State.ModelVersion = version;
         var generic = GenericThreshold(scoring.Calls.Select(c => c.Info));
         State.GenericThreshold = generic;
-        var threshold = State.Threshold.Current(generic, options.ThresholdWarmup);
+        var threshold = State.Threshold.Current(generic, options.Budget);
         var at = DateTimeOffset.FromUnixTimeMilliseconds(scoring.TimeMs);
         var point = new ScorePoint(at, bestRaw, best, threshold);
         State.Scores!.Add(point);
         outcome.Points.Add(point);
+        ObserveForThreshold(scoring.TimeMs, best); // after the threshold for this scoring is fixed
 
         if (State.OpenAlert is null)
         {
@@ -288,11 +289,6 @@ internal sealed partial class DeviceGrain(
                     at, null, best, threshold, $"{device}: score {best:0.000} ≥ threshold {threshold:0.000} ({options.Detector} {version})", null, []);
                 State.CalmStreak = 0;
                 outcome.Transitions.Add(State.OpenAlert);
-            }
-            // Only calm scores teach the threshold; one over it, waiting for RaiseAfter, is not calm.
-            else if (State.OverStreak == 0 && State.Tracks.All(t => t.Count > Detectors.Scoring.StreamScoreOptions.Default.WarmUp))
-            {
-                State.Threshold.Observe(best, generic);
             }
             return;
         }
@@ -358,9 +354,16 @@ internal sealed partial class DeviceGrain(
         }
     }
 
+    /// <summary>Every scoring teaches the threshold, once the streams' scores mean something (before, they are 0).</summary>
+    private void ObserveForThreshold(long timeMs, float score)
+    {
+        if (State.Tracks.All(t => t.Count > Detectors.Scoring.StreamScoreOptions.Default.WarmUp))
+            State.Threshold.Observe(timeMs, score, options.Budget);
+    }
+
     /// <summary>Null (not NaN, which JSON cannot carry) until the device has known its model's generic threshold.</summary>
     private float? CurrentThreshold() =>
-        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.ThresholdWarmup);
+        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.Budget);
 
     /// <summary>The generic threshold a device's score is held to: the mean of its detectors' (as the ensemble's score is theirs combined).</summary>
     private static float GenericThreshold(IEnumerable<ModelInfo> infos) => infos.Average(m => m.ThresholdScore);

@@ -23,13 +23,20 @@ public sealed class ScoringOptions
     /// <summary>Scorings kept for the snapshot.</summary>
     public int ScoreHistory { get; set; } = 16;
 
-    /// <summary>Scorings after which the device's own threshold has fully replaced the bundle's generic one.</summary>
-    public int ThresholdWarmup { get; set; } = 200;
+    /// <summary>
+    /// False alerts a device may raise per day: its threshold is the lowest score level at which its own history (and a
+    /// prior) shows at most this many alerts per day (<see cref="Devices.AdaptiveThreshold"/>). Lower = quieter and
+    /// blinder; the README's simulate section has what each costs in found anomalies.
+    /// </summary>
+    public double FalseAlertsPerDay { get; set; } = 1;
+
+    /// <summary>Hours of history the prior is worth (what the calibrated score promises, before the device's own alerts
+    /// count): how long a new device's threshold leans on the promise rather than on its own first hours.</summary>
+    public double ThresholdPriorHours { get; set; } = 6;
 
     /// <summary>
     /// Consecutive scorings at or over the threshold before a device raises an alert. 1 raises on the first; more trade
-    /// a one-reading spike for fewer false alerts, since a threshold at a device's 99.5th percentile of calm scores is
-    /// crossed by about one calm scoring in 200 (see the README's simulate section for what each costs).
+    /// a one-reading spike for fewer false alerts (see the README's simulate section for what each costs).
     /// </summary>
     public int RaiseAfter { get; set; } = 1;
 
@@ -47,6 +54,9 @@ public sealed class ScoringOptions
     /// </summary>
     public double ReadingSignalWarmupHours { get; set; } = 24;
 
+    /// <summary>What a device's threshold aims at, with the alert rules its levels play.</summary>
+    public Devices.ThresholdBudget Budget => new(FalseAlertsPerDay, ThresholdPriorHours, RaiseAfter, ClearAfter, ClearRatio);
+
     public IReadOnlyList<string> Detectors => Detector == "ensemble" ? ["lstm-dcnn", "autoencoder"] : [Detector];
 
     public IEnumerable<string> Validate()
@@ -58,7 +68,8 @@ public sealed class ScoringOptions
         if (ErrorHistory is < 8 or > 1024) yield return $"{Section}:ErrorHistory must be 8..1024 (is {ErrorHistory}).";
         if (ScoreHistory is < 1 or > 256) yield return $"{Section}:ScoreHistory must be 1..256 (is {ScoreHistory}).";
         if (!(ReadingSignalWarmupHours >= 0 && ReadingSignalWarmupHours <= 24 * 365)) yield return $"{Section}:ReadingSignalWarmupHours must be 0..8760 (is {ReadingSignalWarmupHours}).";
-        if (ThresholdWarmup < 1) yield return $"{Section}:ThresholdWarmup must be at least 1 (is {ThresholdWarmup}).";
+        if (!(FalseAlertsPerDay > 0 && FalseAlertsPerDay <= 86_400)) yield return $"{Section}:FalseAlertsPerDay must be in (0, 86400] (is {FalseAlertsPerDay}).";
+        if (!(ThresholdPriorHours > 0 && ThresholdPriorHours <= 24 * 30)) yield return $"{Section}:ThresholdPriorHours must be in (0, 720] (is {ThresholdPriorHours}).";
         if (RaiseAfter is < 1 or > 3600) yield return $"{Section}:RaiseAfter must be 1..3600 (is {RaiseAfter}).";
         if (ClearAfter < 1) yield return $"{Section}:ClearAfter must be at least 1 (is {ClearAfter}).";
         if (!(ClearRatio > 0 && ClearRatio <= 1)) yield return $"{Section}:ClearRatio must be in (0, 1] (is {ClearRatio}).";

@@ -1,0 +1,104 @@
+using Vigil.Grains.Devices;
+using Vigil.Grains.Options;
+
+namespace Vigil.Grains.Tests;
+
+/// <summary>
+/// The threshold rule on its own, over simulated days of scores at one scoring a second: it aims at false alerts per
+/// device per day, whatever share of scorings that takes.
+/// </summary>
+public sealed class AdaptiveThresholdTests
+{
+    private static readonly ThresholdBudget OnePerDay = new ScoringOptions().Budget;
+    private const long Start = 1_700_000_000_000;
+
+    /// <summary>Plays the device's own alert rule (threshold fixed before each scoring is observed), as DeviceGrain does;
+    /// returns the alerts raised per day of scores.</summary>
+    private static double AlertsPerDay(AdaptiveThreshold threshold, Func<int, float> score, int fromSecond, int seconds, float generic = 0.25f, ThresholdBudget? budget = null)
+    {
+        var b = budget ?? OnePerDay;
+        var alerts = 0;
+        var open = false;
+        var calm = 0;
+        for (var t = fromSecond; t < fromSecond + seconds; t++)
+        {
+            var s = score(t);
+            var level = threshold.Current(generic, b);
+            if (!open && s >= level) (open, calm, alerts) = (true, 0, alerts + 1);
+            else if (open && (calm = s < level * b.ClearRatio ? calm + 1 : 0) >= b.ClearAfter) open = false;
+            threshold.Observe(Start + t * 1000L, s, b);
+        }
+        return alerts / (seconds / 86_400.0);
+    }
+
+    /// <summary>Calm noise with a burst to <paramref name="burst"/> every <paramref name="period"/> seconds.</summary>
+    private static Func<int, float> Bursty(float burst, int period) => t => t % period == period - 1 ? burst : 0.05f + 0.1f * ((t * 7919) % 13) / 13f;
+
+    [Fact]
+    public void A_new_device_starts_where_the_calibrated_score_promises_one_false_alert_a_day()
+    {
+        // 10^(−10 s) of scorings at 86,400 a day is one a day at s ≈ 0.49: the first level over it is 0.5.
+        Assert.Equal(0.5f, new AdaptiveThreshold().Current(0.25f, OnePerDay));
+        Assert.Equal(0.6f, new AdaptiveThreshold().Current(0.6f, OnePerDay)); // never below the bundle's threshold
+        Assert.Equal(0.4f, new AdaptiveThreshold().Current(0.25f, OnePerDay with { FalseAlertsPerDay = 10 }));
+    }
+
+    [Fact]
+    public void A_device_whose_calm_scores_cross_the_promised_level_hourly_climbs_over_them_within_hours()
+    {
+        var threshold = new AdaptiveThreshold();
+        var noisy = Bursty(0.62f, 3600); // 24 bursts a day to 0.62: 24 false alerts a day at 0.5 or 0.6
+
+        var firstDay = AlertsPerDay(threshold, noisy, 0, 86_400);
+        Assert.Equal(0.65f, threshold.Current(0.25f, OnePerDay));
+        Assert.InRange(firstDay, 1, 6); // the bursts it had to see to learn
+
+        // Every level counts the alerts it would have raised, so 0.6 keeps seeing its 24 a day and is not tried again.
+        Assert.Equal(0, AlertsPerDay(threshold, noisy, 86_400, 5 * 86_400));
+    }
+
+    [Fact]
+    public void A_device_raises_about_its_budget_when_calm_scores_have_a_long_tail()
+    {
+        // Scores whose tail is heavier than the score promises: P(score ≥ s) = 10^(−6 s), not 10^(−10 s).
+        var random = new Random(7);
+        Func<int, float> tail = _ => (float)Math.Min(1, -Math.Log10(1 - random.NextDouble()) / 6);
+        var threshold = new AdaptiveThreshold();
+
+        AlertsPerDay(threshold, tail, 0, 7 * 86_400); // a week to learn
+        var settled = AlertsPerDay(threshold, tail, 7 * 86_400, 14 * 86_400);
+
+        Assert.InRange(settled, 0.3, 3); // one a day, within the ladder's steps and the counts' noise
+        var withoutAdaptation = AlertsPerDay(new AdaptiveThreshold(), tail, 0, 86_400, budget: OnePerDay with { PriorHours = 24 * 30 });
+        Assert.True(withoutAdaptation > 10 * settled, $"{withoutAdaptation:0.0} vs {settled:0.0} a day");
+    }
+
+    [Fact]
+    public void A_quiet_device_grows_more_sensitive_over_days_and_a_score_of_one_always_alerts()
+    {
+        var threshold = new AdaptiveThreshold();
+        Func<int, float> quiet = t => 0.05f + 0.1f * ((t * 7919) % 13) / 13f;
+
+        AlertsPerDay(threshold, quiet, 0, 14 * 86_400);
+
+        Assert.Equal(0.4f, threshold.Current(0.25f, OnePerDay)); // nothing crossed 0.4 in two weeks; the prior forbids 0.35
+
+        var always = new AdaptiveThreshold();
+        AlertsPerDay(always, Bursty(1f, 60), 0, 86_400); // a score of 1 every minute
+        Assert.Equal(AdaptiveThreshold.Ceiling, always.Current(0.25f, OnePerDay));
+        Assert.True(1f >= always.Current(0.25f, OnePerDay));
+    }
+
+    [Fact]
+    public void Old_counts_are_forgotten_so_a_device_that_calms_down_comes_back_down()
+    {
+        var threshold = new AdaptiveThreshold();
+        AlertsPerDay(threshold, Bursty(0.62f, 3600), 0, 2 * 86_400);
+        Assert.Equal(0.65f, threshold.Current(0.25f, OnePerDay));
+
+        AlertsPerDay(threshold, Bursty(0.1f, 3600), 2 * 86_400, 30 * 86_400);
+
+        // Four time constants later the bursts weigh 2 % of what they did: where a device quiet from the start stands.
+        Assert.Equal(0.4f, threshold.Current(0.25f, OnePerDay));
+    }
+}

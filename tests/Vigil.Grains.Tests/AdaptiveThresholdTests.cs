@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
 using Vigil.Grains.Devices;
 using Vigil.Grains.Options;
 
@@ -100,5 +102,34 @@ public sealed class AdaptiveThresholdTests
 
         // Four time constants later the bursts weigh 2 % of what they did: where a device quiet from the start stands.
         Assert.Equal(0.4f, threshold.Current(0.25f, OnePerDay));
+    }
+
+    /// <summary>
+    /// A device state as build 67604b3 stored it (Orleans binary, the percentile rule's two numbers in the threshold:
+    /// 120 readings, a 60-reading window, 300 scorings) reads back whole, with the ladder starting afresh.
+    /// </summary>
+    [Fact]
+    public void A_state_stored_with_the_percentile_rule_reads_back_with_a_fresh_ladder()
+    {
+        const string stored =
+        "ICAA8QEFAfEBAQEgbPtWVc0hAHkBhGcOAAQpDgCE6g0ABKwNAIRtDQAELw0AhPAMAASyDACEcwwABDUMAIT2CwAEuAsAhHkLAAQ7" +
+        "CwCE/AoABL4KAIR/CgAEQQoAhAIKAATECQCEhQkABEcJAIQICQAEyggAhIsIAARNCACEDggABNAHAISRBwAEUwcAhBQHAATWBgCE" +
+        "lwYABFkGAIQaBgAE3AUAhJ0FAARfBQCEIAUABOIEAISjBAAEZQQAhCYEAAToAwCEqQMABGsDAIQsAwAE7gIAhK8CAARxAgCEMgIA" +
+        "AvoAwtoAgrsAQpwAAn0Awl0Agj4AQh8AAeAhAHlhAADAQWAAAMhBYAAA0EFgAACgQWAAAKhBYAAAsEFgAAC4QWAAAMBBYAAAyEFg" +
+        "AADQQWAAAKBBYAAAqEFgAACwQWAAALhBYAAAwEFgAADIQWAAANBBYAAAoEFgAACoQWAAALBBYAAAuEFgAADAQWAAAMhBYAAA0EFg" +
+        "AACgQWAAAKhBYAAAsEFgAAC4QWAAAMBBYAAAyEFgAADQQWAAAKBBYAAAqEFgAACwQWAAALhBYAAAwEFgAADIQWAAANBBYAAAoEFg" +
+        "AACoQWAAALBBYAAAuEFgAADAQWAAAMhBYAAA0EFgAACgQWAAAKhBYAAAsEFgAAC4QWAAAMBBYAAAyEFgAADQQWAAAKBBYAAAqEFg" +
+        "AACwQWAAALhBYAAAwEFgAADIQWAAANBBYAAAoEHg4MEBIeDBASEAYglhP8acPuDBAQHCAwEBAQEBAQEBYQWjkj7BAQEgABNWVc0B" +
+        "AeA=";
+        var serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(DeviceState).Assembly))
+            .BuildServiceProvider().GetRequiredService<Serializer>();
+
+        var state = serializer.Deserialize<DeviceState>(Convert.FromBase64String(stored))!;
+
+        Assert.Equal((120L, 60, 0.2864f), (state.TotalAccepted, state.Ring!.Count, state.GenericThreshold));
+        Assert.Equal(new float[AdaptiveThreshold.Levels.Length], state.Threshold.Alerts);
+        Assert.Equal(0.5f, state.Threshold.Current(state.GenericThreshold, OnePerDay));
+        state.Threshold.Observe(Start, 0.9f, OnePerDay); // and it learns from there
+        Assert.Equal(1f, state.Threshold.Alerts[0]);
     }
 }

@@ -88,6 +88,7 @@ public class HelmChartTests
         { "external redis", """{"redis":{"bundled":false,"external":{"existingSecret":"vigil-redis-external"}}}""" },
         { "models on a volume", """{"models":{"source":"Folder","volume":{"persistentVolumeClaim":{"claimName":"vigil-models"}}}}""" },
         { "traces to a collector", """{"telemetry":{"otlpEndpoint":"http://otel-collector.observability:4317","traceSampleRatio":0.05}}""" },
+        { "quieter alerts", """{"scoring":{"detector":"autoencoder","falseAlertsPerDay":0.1}}""" },
         { "fixed replicas", """{"silo":{"replicas":4,"autoscaling":{"enabled":false}}}""" },
     };
 
@@ -104,6 +105,8 @@ public class HelmChartTests
         { "typo in a nested key", """{"silo":{"replica":3}}""" },
         { "zero silos", """{"silo":{"replicas":0}}""" },
         { "unknown model source", """{"models":{"source":"S3"}}""" },
+        { "unknown detector", """{"scoring":{"detector":"magic"}}""" },
+        { "no false alert allowed at all", """{"scoring":{"falseAlertsPerDay":0}}""" },
         { "sample ratio above 1", """{"telemetry":{"traceSampleRatio":1.5}}""" },
         { "unknown OTLP protocol", """{"telemetry":{"otlpProtocol":"udp"}}""" },
         { "endpoint without scheme", """{"telemetry":{"otlpEndpoint":"collector:4317"}}""" },

@@ -118,6 +118,17 @@ public class HelmRenderTests
     }
 
     [Fact]
+    public void Scoring_values_reach_the_silos_environment()
+    {
+        var plain = Render("defaults", "{}");
+        var defaults = ManifestChecks.SiloEnv(plain, Assert.Single(plain.Silos));
+        Assert.Equal(("lstm-dcnn", "1"), (defaults["Vigil__Scoring__Detector"].Value, defaults["Vigil__Scoring__FalseAlertsPerDay"].Value));
+        var set = Render("quiet", """{"scoring":{"detector":"autoencoder","falseAlertsPerDay":0.25}}""");
+        var env = ManifestChecks.SiloEnv(set, Assert.Single(set.Silos));
+        Assert.Equal(("autoencoder", "0.25"), (env["Vigil__Scoring__Detector"].Value, env["Vigil__Scoring__FalseAlertsPerDay"].Value));
+    }
+
+    [Fact]
     public void Upgrades_keep_a_fixed_redis_password_and_fixed_replicas_disable_the_hpa()
     {
         var set = Render("fixed", """{"redis":{"password":"s3cret-pass"},"silo":{"replicas":4,"autoscaling":{"enabled":false}}}""");

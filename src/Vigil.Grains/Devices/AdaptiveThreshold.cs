@@ -59,7 +59,9 @@ public sealed class AdaptiveThreshold
     {
         var priorSeconds = budget.PriorHours * 3600;
         var days = (Seconds + priorSeconds) / SecondsPerDay;
-        var rate = Scorings > 0 ? Scorings / Math.Max(Seconds, 1) : 1; // scorings per second; 1 Hz until known
+        // Scorings per second, 1 until known. Scorings counts one more than the intervals Seconds adds up, an
+        // overestimate (a more cautious prior) gone within a few dozen scorings.
+        var rate = Scorings > 0 ? Scorings / Math.Max(Seconds, 1) : 1;
         for (var i = 0; i < Levels.Length - 1; i++)
         {
             if (Levels[i] < generic) continue;

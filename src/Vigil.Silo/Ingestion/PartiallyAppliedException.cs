@@ -2,7 +2,8 @@ namespace Vigil.Silo.Ingestion;
 
 /// <summary>
 /// A bulk request some devices applied and others did not, after every line had passed its check: a concurrent
-/// request changed a device in between (409), a model queue was full (429), or the cluster was reconfiguring or a device's storage write failed (503).
+/// request changed a device in between (409), a model queue was full (429), or the cluster was reconfiguring or a
+/// device's storage write failed (503).
 /// Grains cannot roll back across each other, so the answer says exactly which devices were not applied.
 /// </summary>
 public sealed class PartiallyAppliedException(

@@ -24,6 +24,19 @@ public sealed record LoadOptions
     public double DetectionGraceSeconds { get; init; } = 30;
     /// <summary>Sent as X-Vigil-Key when the cluster requires keys (an operator key: the load spans homes).</summary>
     public string? ApiKey { get; init; }
+    /// <summary>
+    /// Send the readings as fast as the cluster takes them rather than in real time. Their timestamps are still one tick
+    /// apart and end now, so hours of a fleet's data pass in minutes: what rates over long runs (false alerts per
+    /// device per day) need. Sensors only (a frame's time is the silo's clock); no latency is measured.
+    /// </summary>
+    public bool FastForward { get; init; }
+    /// <summary>
+    /// Ticks of readings per request in <see cref="FastForward"/>; null: as many as keep a request at about 2,048
+    /// readings, half a model queue (<c>Vigil:Batching:MaxQueueLength</c>, 4,096), so requests are not refused as
+    /// overload. (A partly applied request is resent whole; readings older than a device's window are then refused,
+    /// so the runner must not provoke 429s with requests longer than a window.)
+    /// </summary>
+    public int? FastForwardTicks { get; init; }
 }
 
 /// <summary>What a run measured.</summary>

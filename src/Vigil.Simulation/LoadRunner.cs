@@ -28,7 +28,10 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
     public async Task<LoadReport> RunAsync(IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var spec = fleet.Spec;
-        var start = DateTimeOffset.UtcNow;
+        if (options.FastForward && spec.FrameIntervalSeconds > 0 && fleet.Cameras.Count > 0)
+            throw new ArgumentException("Fast-forward sends sensors only (a frame's time is the silo's clock): no cameras or no frame interval.");
+        // Fast-forward: the data's time ends now, so no reading lies in the future.
+        var start = DateTimeOffset.UtcNow - (options.FastForward ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -78,13 +81,22 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         long next = 0;
         while (next < ticks && !ct.IsCancellationRequested)
         {
-            double due = next * step + phase;
-            double wait = due - clock.Elapsed.TotalSeconds;
-            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
-            // Everything due by now goes in one request: a loop that fell behind catches up with bigger requests.
-            long last = Math.Min(ticks - 1, (long)Math.Floor((clock.Elapsed.TotalSeconds - phase) / step));
-            last = Math.Max(last, next);
-            Volatile.Write(ref _lagSeconds, Math.Max(0, clock.Elapsed.TotalSeconds - due));
+            long last;
+            if (options.FastForward)
+            {
+                var perRequest = options.FastForwardTicks ?? Math.Max(1, 2048 / group.Length);
+                last = Math.Min(ticks - 1, next + Math.Max(1, perRequest) - 1);
+            }
+            else
+            {
+                double due = next * step + phase;
+                double wait = due - clock.Elapsed.TotalSeconds;
+                if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+                // Everything due by now goes in one request: a loop that fell behind catches up with bigger requests.
+                last = Math.Min(ticks - 1, (long)Math.Floor((clock.Elapsed.TotalSeconds - phase) / step));
+                last = Math.Max(last, next);
+                Volatile.Write(ref _lagSeconds, Math.Max(0, clock.Elapsed.TotalSeconds - due));
+            }
 
             body.Clear();
             int lines = 0;
@@ -108,7 +120,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 var request = new HttpRequestMessage(HttpMethod.Post, "v1/readings") { Content = new ByteArrayContent(content) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
                 return request;
-            }, recordLatency: clock.Elapsed.TotalSeconds >= options.MeasureAfterSeconds, ct);
+            }, recordLatency: !options.FastForward && clock.Elapsed.TotalSeconds >= options.MeasureAfterSeconds, ct);
             Interlocked.Add(ref ok ? ref _readingsAccepted : ref _dropped, lines);
         }
     }

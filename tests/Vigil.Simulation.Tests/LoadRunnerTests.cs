@@ -159,6 +159,41 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fast_forward_sends_an_hour_of_readings_in_data_time_without_waiting_for_the_clock()
+    {
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 2, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 3600, AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+        var before = DateTimeOffset.UtcNow;
+
+        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 3, FastForward = true, FastForwardTicks = 600 })
+            .RunAsync();
+
+        Assert.True(report.ElapsedSeconds < 600, $"an hour of data took {report.ElapsedSeconds:F0} s"); // real time would be 3,600 s
+        Assert.Equal(6 * 3600, report.ReadingsAccepted);
+        Assert.Equal(2 * 6, _posts.Count); // two groups, 600 ticks per request
+        var byDevice = _readings.GroupBy(r => r.Device).ToList();
+        Assert.Equal(6, byDevice.Count);
+        foreach (var device in byDevice)
+        {
+            var times = device.Select(r => r.T).ToList();
+            Assert.Equal(times.Order(), times); // in order, one second apart
+            Assert.Equal(TimeSpan.FromSeconds(3599), times[^1] - times[0]);
+            Assert.InRange(times[^1], before.AddSeconds(-2), DateTimeOffset.UtcNow); // the data ends now, never in the future
+        }
+        Assert.True(double.IsNaN(report.P99Ms)); // no latency in data time
+    }
+
+    [Fact]
+    public async Task Fast_forward_refuses_cameras()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() =>
+            new LoadRunner(_http!, Fleet(), FrameMosaics.Load(null), new LoadOptions { FastForward = true }).RunAsync());
+        Assert.Contains("sensors only", e.Message);
+    }
+
+    [Fact]
     public async Task Throttled_requests_are_retried_after_Retry_After_and_nothing_is_dropped()
     {
         _throttleFirst = 2;

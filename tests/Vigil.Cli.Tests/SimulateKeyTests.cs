@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using System.Runtime.CompilerServices;
 using Vigil.Access;
-using Vigil.Silo;
 
 namespace Vigil.Cli.Tests;
 
@@ -19,22 +13,11 @@ public sealed class SimulateKeyTests
         var (operatorKey, _) = ApiKeyFormat.Create(null, DateTimeOffset.UtcNow);
         var (homeKey, homeRecord) = ApiKeyFormat.Create("sim-home-0001", DateTimeOffset.UtcNow);
         await new FileApiKeyStore(keyFile).AddAsync(homeRecord);
-        var app = SiloApp.Build(
-        [
-            "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
-            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
-            $"--Vigil:Clustering:ClusterId=simulate-keys-{Guid.NewGuid():N}",
-            $"--Vigil:Models:Path={Path.Combine(RepoRoot(), "models")}",
-            $"--Vigil:Auth:OperatorKey={operatorKey}",
-            $"--Vigil:Auth:KeyFile={keyFile}",
-            "--Logging:LogLevel:Default=Warning",
-            "--simulate", "0",
-        ]);
-        await app.StartAsync();
         try
         {
-            var target = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            // Stopped at the end of this block, before its key file is deleted.
+            await using var silo = await EmbeddedSilo.StartAsync("simulate-keys", $"--Vigil:Auth:OperatorKey={operatorKey}", $"--Vigil:Auth:KeyFile={keyFile}");
+            var target = silo.Url;
             string[] run = ["simulate", "--target", target, "--homes", "1", "--devices-per-home", "1", "--cameras-per-home", "0",
                 "--duration", "1", "--warmup", "0"];
 
@@ -56,14 +39,7 @@ public sealed class SimulateKeyTests
         }
         finally
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            await app.StopAsync(timeout.Token);
-            await app.DisposeAsync();
             Directory.Delete(folder, recursive: true);
         }
     }
-
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

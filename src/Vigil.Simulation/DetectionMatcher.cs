@@ -8,6 +8,10 @@ public sealed record DetectionQuality(int Anomalies, int Detected, int Alerts, i
 {
     public double Recall => Anomalies == 0 ? double.NaN : Detected / (double)Anomalies;
     public double Precision => Alerts == 0 ? double.NaN : TrueAlerts / (double)Alerts;
+
+    /// <summary>The quality of two disjoint sets of streams together (an anomaly and its alerts share a stream).</summary>
+    public static DetectionQuality operator +(DetectionQuality a, DetectionQuality b) =>
+        new(a.Anomalies + b.Anomalies, a.Detected + b.Detected, a.Alerts + b.Alerts, a.TrueAlerts + b.TrueAlerts);
 }
 
 public static class DetectionMatcher

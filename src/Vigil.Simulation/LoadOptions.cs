@@ -50,17 +50,15 @@ public sealed record LoadReport(
     double P50Ms,
     double P99Ms,
     int Alerts,
-    DetectionQuality Quality,
+    DetectionQuality SensorQuality,
+    DetectionQuality CameraQuality,
     IReadOnlyDictionary<int, long> Statuses)
 {
     /// <summary>Requests whose round trip is in the percentiles (accepted after the warm-up).</summary>
     public long LatencySamples { get; init; }
 
-    /// <summary><see cref="Quality"/> of the sensors' anomalies and alerts alone.</summary>
-    public DetectionQuality? SensorQuality { get; init; }
-
-    /// <summary><see cref="Quality"/> of the cameras' anomalies and alerts alone.</summary>
-    public DetectionQuality? CameraQuality { get; init; }
+    /// <summary>Sensors and cameras together.</summary>
+    public DetectionQuality Quality => SensorQuality + CameraQuality;
 
     public double ReadingsPerSecond => ReadingsAccepted / ElapsedSeconds;
     public double FramesPerSecond => FramesAccepted / ElapsedSeconds;

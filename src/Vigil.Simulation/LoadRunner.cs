@@ -57,16 +57,15 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         var elapsed = clock.Elapsed.TotalSeconds;
 
         var alerts = await ReadAlertsAsync(start, cancellationToken);
-        var quality = DetectionMatcher.Match(fleet.Anomalies, alerts, options.DetectionGraceSeconds);
         var cameras = fleet.Cameras.Select(c => (c.HomeId, c.CameraId)).ToHashSet();
         var (sensorQuality, cameraQuality) = DetectionMatcher.MatchBySource(
             fleet.Anomalies, alerts, options.DetectionGraceSeconds, (home, id) => cameras.Contains((home, id)));
         lock (_statuses)
         {
             return new LoadReport(elapsed, _readingsSent, _readingsAccepted, _framesSent, _framesAccepted, _dropped,
-                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, quality, new Dictionary<int, long>(_statuses))
+                _latency.Percentile(50), _latency.Percentile(99), alerts.Count, sensorQuality, cameraQuality, new Dictionary<int, long>(_statuses))
             {
-                LatencySamples = _latency.Count, SensorQuality = sensorQuality, CameraQuality = cameraQuality,
+                LatencySamples = _latency.Count,
             };
         }
     }
@@ -79,13 +78,13 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         long ticks = (long)Math.Floor(spec.DurationSeconds * spec.Rate);
         var body = new StringBuilder(group.Length * 96);
         long next = 0;
+        var fastForwardTicks = Math.Max(1, options.FastForwardTicks ?? 2048 / group.Length);
         while (next < ticks && !ct.IsCancellationRequested)
         {
             long last;
             if (options.FastForward)
             {
-                var perRequest = options.FastForwardTicks ?? Math.Max(1, 2048 / group.Length);
-                last = Math.Min(ticks - 1, next + Math.Max(1, perRequest) - 1);
+                last = Math.Min(ticks - 1, next + fastForwardTicks - 1);
             }
             else
             {

@@ -93,16 +93,14 @@ public static class SimulateCommand
             Row("anomalies injected / detected", $"{report.Quality.Anomalies} / {report.Quality.Detected}");
             Row("alerts (true)", $"{report.Alerts} ({report.Quality.TrueAlerts})");
             foreach (var (source, q) in new[] { ("sensors", report.SensorQuality), ("cameras", report.CameraQuality) })
-            {
-                if (q is not null)
-                    Row($"{source}: anomalies / detected / alerts (true)", $"{q.Anomalies} / {q.Detected} / {q.Alerts} ({q.TrueAlerts})");
-            }
-            if (report.SensorQuality is { } sensorQuality && fleet.Devices.Count > 0)
+                Row($"{source}: anomalies / detected / alerts (true)", $"{q.Anomalies} / {q.Detected} / {q.Alerts} ({q.TrueAlerts})");
+            if (fleet.Devices.Count > 0)
             {
                 // Over the whole run (warm-up included): every alert read back, whatever its time.
                 var deviceDays = fleet.Devices.Count * spec.DurationSeconds / 86_400;
+                var sensors = report.SensorQuality;
                 Row("sensors: false alerts per device per day", string.Create(CultureInfo.InvariantCulture,
-                    $"{(sensorQuality.Alerts - sensorQuality.TrueAlerts) / deviceDays:F2}"));
+                    $"{(sensors.Alerts - sensors.TrueAlerts) / deviceDays:F2}"));
             }
             Row("HTTP statuses", string.Join(", ", report.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "error" : s.Key)}×{s.Value}")));
             AnsiConsole.Write(table);

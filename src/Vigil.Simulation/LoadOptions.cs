@@ -33,8 +33,8 @@ public sealed record LoadOptions
     /// <summary>
     /// Ticks of readings per request in <see cref="FastForward"/>; null: as many as keep a request at about 2,048
     /// readings, half a model queue (<c>Vigil:Batching:MaxQueueLength</c>, 4,096), so requests are not refused as
-    /// overload. (A partly applied request is resent whole; readings older than a device's window are then refused,
-    /// so the runner must not provoke 429s with requests longer than a window.)
+    /// overload. A partly applied request is resent for the devices not applied only (the others' readings, older
+    /// than the window, would now be refused as late), so larger requests work too.
     /// </summary>
     public int? FastForwardTicks { get; init; }
 }

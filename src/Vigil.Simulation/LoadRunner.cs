@@ -97,31 +97,49 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 Volatile.Write(ref _lagSeconds, Math.Max(0, clock.Elapsed.TotalSeconds - due));
             }
 
-            body.Clear();
-            int lines = 0;
-            for (long tick = next; tick <= last; tick++)
-            {
-                double seconds = tick * step;
-                var t = start.AddSeconds(seconds).ToString("O", CultureInfo.InvariantCulture);
-                foreach (var device in group)
-                {
-                    body.Append("{\"home\":\"").Append(device.HomeId).Append("\",\"device\":\"").Append(device.DeviceId)
-                        .Append("\",\"t\":\"").Append(t).Append("\",\"v\":")
-                        .Append(device.Signal.ValueAt(seconds).ToString("R", CultureInfo.InvariantCulture)).Append("}\n");
-                    lines++;
-                }
-            }
+            // The devices whose readings for ticks next..last are not stored yet: a partly applied answer narrows it.
+            var pending = group;
+            var tickCount = last - next + 1;
+            var content = Body(pending, next, last, start, step, body);
+            var from = next;
             next = last + 1;
-            Interlocked.Add(ref _readingsSent, lines);
-            var content = Encoding.UTF8.GetBytes(body.ToString());
+            Interlocked.Add(ref _readingsSent, group.Length * tickCount);
             var ok = await SendAsync(() =>
             {
                 var request = new HttpRequestMessage(HttpMethod.Post, "v1/readings") { Content = new ByteArrayContent(content) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
                 return request;
-            }, recordLatency: !options.FastForward && clock.Elapsed.TotalSeconds >= options.MeasureAfterSeconds, ct);
-            Interlocked.Add(ref ok ? ref _readingsAccepted : ref _dropped, lines);
+            }, recordLatency: !options.FastForward && clock.Elapsed.TotalSeconds >= options.MeasureAfterSeconds, ct,
+            partlyApplied: notApplied =>
+            {
+                // Resend only these devices' lines: the others are stored, and their readings older than the window
+                // would now be refused as late (400).
+                var remaining = pending.Where(d => notApplied.Contains($"{d.HomeId}/{d.DeviceId}")).ToArray();
+                Interlocked.Add(ref _readingsAccepted, (pending.Length - remaining.Length) * tickCount);
+                pending = remaining;
+                content = Body(pending, from, last, start, step, body);
+                return pending.Length > 0;
+            });
+            Interlocked.Add(ref ok ? ref _readingsAccepted : ref _dropped, pending.Length * tickCount);
         }
+    }
+
+    /// <summary>One NDJSON body: every device's reading at every tick from <paramref name="first"/> to <paramref name="last"/>, tick by tick.</summary>
+    private static byte[] Body(SimulatedDevice[] devices, long first, long last, DateTimeOffset start, double step, StringBuilder body)
+    {
+        body.Clear();
+        for (long tick = first; tick <= last; tick++)
+        {
+            double seconds = tick * step;
+            var t = start.AddSeconds(seconds).ToString("O", CultureInfo.InvariantCulture);
+            foreach (var device in devices)
+            {
+                body.Append("{\"home\":\"").Append(device.HomeId).Append("\",\"device\":\"").Append(device.DeviceId)
+                    .Append("\",\"t\":\"").Append(t).Append("\",\"v\":")
+                    .Append(device.Signal.ValueAt(seconds).ToString("R", CultureInfo.InvariantCulture)).Append("}\n");
+            }
+        }
+        return Encoding.UTF8.GetBytes(body.ToString());
     }
 
     private async Task FramesLoopAsync(DateTimeOffset start, Stopwatch clock, CancellationToken ct)
@@ -171,8 +189,14 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         await Task.WhenAll(inFlight);
     }
 
-    /// <summary>True when the API accepted (2xx); retries 429/503 as told by Retry-After, up to the attempt limit.</summary>
-    private async Task<bool> SendAsync(Func<HttpRequestMessage> build, bool recordLatency, CancellationToken ct)
+    /// <summary>
+    /// True when the API accepted (2xx); retries 429/503 as told by Retry-After, up to the attempt limit. When such an
+    /// answer says the request was partly applied (its problem body lists <c>notApplied</c> grain keys),
+    /// <paramref name="partlyApplied"/> is told which before the retry, so the next request built carries only those;
+    /// it returns false when nothing is left to send.
+    /// </summary>
+    private async Task<bool> SendAsync(Func<HttpRequestMessage> build, bool recordLatency, CancellationToken ct,
+        Func<IReadOnlySet<string>, bool>? partlyApplied = null)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -200,11 +224,22 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                     return true;
                 }
                 bool retryable = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+                if (retryable && partlyApplied is not null && await NotAppliedAsync(response, ct) is { } notApplied && !partlyApplied(notApplied))
+                    return true;
                 if (!retryable || attempt >= options.MaxAttempts) return false;
                 var after = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200 * attempt);
                 await Task.Delay(after > TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : after, ct);
             }
         }
+    }
+
+    /// <summary>The grain keys a "Partially applied" problem body lists as not stored; null for any other answer.</summary>
+    private static async Task<IReadOnlySet<string>?> NotAppliedAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") return null;
+        using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
+        if (!json.RootElement.TryGetProperty("notApplied", out var keys) || keys.ValueKind != JsonValueKind.Array) return null;
+        return keys.EnumerateArray().Select(k => k.GetString() ?? "").ToHashSet();
     }
 
     private void Count(int status)

@@ -24,6 +24,9 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     private readonly System.Diagnostics.Stopwatch _serverClock = System.Diagnostics.Stopwatch.StartNew();
     private int _throttleFirst;
     private bool _refuseAll;
+    private int _partlyApplyFirst;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastStored = new();
+    private readonly ConcurrentQueue<string[]> _resentDevices = new();
     private readonly ConcurrentBag<object> _alerts = [];
     private HttpClient? _http;
 
@@ -43,17 +46,29 @@ public sealed class LoadRunnerTests : IAsyncLifetime
             }
             var arrived = _serverClock.Elapsed;
             using var reader = new StreamReader(request.Body);
+            var lines = new List<(string Device, DateTimeOffset T)>();
             string? line;
-            var first = true;
             while ((line = await reader.ReadLineAsync()) is not null)
             {
                 using var json = JsonDocument.Parse(line);
-                if (first)
-                    _posts.Enqueue((json.RootElement.GetProperty("t").GetDateTimeOffset(), arrived));
-                first = false;
-                _readings.Enqueue((json.RootElement.GetProperty("home").GetString() + "/" + json.RootElement.GetProperty("device").GetString(),
+                lines.Add((json.RootElement.GetProperty("home").GetString() + "/" + json.RootElement.GetProperty("device").GetString(),
                     json.RootElement.GetProperty("t").GetDateTimeOffset()));
             }
+            // As the silo: a reading not newer than its device's last stored one is refused, and nothing is stored.
+            if (lines.Any(l => _lastStored.TryGetValue(l.Device, out var last) && l.T <= last))
+                return Results.Problem(statusCode: 400, title: "Bad readings");
+            var devices = lines.Select(l => l.Device).Distinct().ToArray();
+            if (_partlyApplyFirst > 0 && devices.Length > 1 && Interlocked.Decrement(ref _partlyApplyFirst) >= 0)
+            {
+                // As the silo when a model queue fills midway: the first half of the devices stored, the rest not.
+                var notApplied = devices[(devices.Length / 2)..];
+                Store(lines.Where(l => !notApplied.Contains(l.Device)), arrived);
+                response.Headers.RetryAfter = "1";
+                return Results.Problem(statusCode: 429, title: "Partially applied",
+                    extensions: new Dictionary<string, object?> { ["notApplied"] = notApplied });
+            }
+            if (!_posts.IsEmpty && _resentDevices.Count < 100) _resentDevices.Enqueue(devices);
+            Store(lines, arrived);
             return Results.Accepted();
         });
         _app.MapPost("/v1/homes/{home}/cameras/{camera}/frames", (string home, string camera, int width, int height) =>
@@ -66,6 +81,18 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         _http = new HttpClient { BaseAddress = new Uri(address + "/") };
+    }
+
+    private void Store(IEnumerable<(string Device, DateTimeOffset T)> lines, TimeSpan arrived)
+    {
+        var first = true;
+        foreach (var (device, t) in lines)
+        {
+            if (first) _posts.Enqueue((t, arrived));
+            first = false;
+            _readings.Enqueue((device, t));
+            _lastStored[device] = t;
+        }
     }
 
     private static HomeFleet Fleet(double anomalies = 0) => new(new FleetSpec
@@ -201,6 +228,30 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         Assert.Equal(0, report.Dropped);
         Assert.Equal(2, report.Statuses[429]);
         Assert.Equal(report.ReadingsSent, _readings.Count);
+    }
+
+    [Fact]
+    public async Task A_partly_applied_request_is_resent_for_the_devices_not_applied_only()
+    {
+        _partlyApplyFirst = 1;
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 2, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 120, AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+
+        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 6, FastForward = true, FastForwardTicks = 60 })
+            .RunAsync();
+
+        Assert.Equal(1, report.Statuses[429]);
+        Assert.False(report.Statuses.ContainsKey(400)); // a whole resend repeats the stored devices' readings: refused as late
+        Assert.Equal(0, report.Dropped);
+        Assert.Equal(6 * 120, report.ReadingsAccepted);
+        Assert.Equal(report.ReadingsSent, report.ReadingsAccepted);
+        Assert.Equal(6 * 120, _readings.Count); // each reading stored once
+        // The resend carries the second half of the first request's devices, the ones the server did not store.
+        Assert.Equal(fleet.Devices.Skip(3).Select(d => $"{d.HomeId}/{d.DeviceId}"), _resentDevices.First());
+        foreach (var device in _readings.GroupBy(r => r.Device))
+            Assert.Equal(device.Select(r => r.T).Order(), device.Select(r => r.T));
     }
 
     [Fact]

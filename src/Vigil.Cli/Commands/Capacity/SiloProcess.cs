@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Vigil.Shared;
 
 namespace Vigil.Cli.Commands.Capacity;
 
@@ -34,7 +33,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public static SiloProcess Start(string siloDll, string modelsPath, string operatorKey, string logPath)
     {
-        int http = FreePort(), silo = FreePort(), gateway = FreePort();
+        int http = LoopbackPorts.Next(), silo = LoopbackPorts.Next(), gateway = LoopbackPorts.Next();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -148,12 +147,5 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         try { return Kill(pid, Sigterm) == 0; }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { return false; }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,11 +1,10 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Silo;
+using Vigil.Shared;
 
 namespace Vigil.Cli.Commands.ClusterBench;
 
@@ -37,8 +36,8 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         var app = SiloApp.Build(
         [
             "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={FreePort()}",
-            $"--Vigil:Orleans:GatewayPort={FreePort()}",
+            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
+            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Clustering:ClusterId=bench-{Guid.NewGuid():N}",
             $"--Vigil:Models:Path={Path.GetFullPath(modelsPath)}",
             $"--Vigil:Auth:OperatorKey={OperatorKey}",
@@ -80,12 +79,5 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Vigil.Testing;
+namespace Vigil.Shared;
 
 /// <summary>
-/// Free loopback ports for silos, gateways and Redis servers a test starts, never the same one twice in a test process:
-/// the OS may hand a just-closed port out again at once (a CI run once got one port for a silo's SiloPort and
-/// GatewayPort, which the silo rightly refused). One file, linked into every test project that starts servers.
+/// Free loopback ports for the silos, gateways and Redis servers a process starts (the CLI's bench silos, the tests),
+/// never the same one twice in that process: the OS may hand a just-closed port out again at once (a CI run once got
+/// one port for a silo's SiloPort and GatewayPort, which the silo rightly refused). One file, linked into the CLI and
+/// into every test project that starts servers (the CLI's tests take the CLI's).
 /// </summary>
 internal static class LoopbackPorts
 {

@@ -1,5 +1,6 @@
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Frames;
 
@@ -34,8 +35,9 @@ public sealed class FeatureMemory : Module<Tensor, Tensor>
     {
         var bank = Buffer("bank");
         // ‖x − b‖² = ‖x‖² − 2 x·b + ‖b‖², one matrix product for all pairs.
-        var d2 = (embeddings * embeddings).sum(1, keepdim: true) - 2 * embeddings.matmul(bank.t()) + (bank * bank).sum(1).unsqueeze(0);
-        return d2.clamp_min(0).topk(Neighbours, dim: 1, largest: false).values.mean([1]);
+        // Kept Scalars for the 2, the 0 and the sum's alpha: this runs while a silo serves (KeptScalars).
+        var d2 = ((embeddings * embeddings).sum(1, keepdim: true) - embeddings.matmul(bank.t()).mul_(KeptScalars.Two)).Plus((bank * bank).sum(1).unsqueeze(0));
+        return d2.clamp_min(KeptScalars.Zero).topk(Neighbours, dim: 1, largest: false).values.mean([1]);
     }
 
     private Tensor Standardisation => Buffer(SignalStandardisation.BufferName);

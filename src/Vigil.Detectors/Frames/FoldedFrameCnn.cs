@@ -1,3 +1,4 @@
+using TorchSharp;
 using Vigil.Detectors.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
@@ -18,6 +19,9 @@ public sealed class FoldedFrameCnn : IDisposable
     /// <summary>Batch-norm ε of TorchSharp's BatchNorm1d/2d default, which the network uses.</summary>
     private const double BatchNormEpsilon = 1e-5;
 
+    // Folding runs when a model grain loads a bundle, beside a serving silo's allocations (see KeptScalars).
+    private static readonly Scalar KeptBatchNormEpsilon = BatchNormEpsilon.ToScalar();
+
     private readonly (Tensor Weight, Tensor Bias)[] _convs;
     private readonly (Tensor Weight, Tensor Bias) _hidden;
     private readonly (Tensor Weight, Tensor Bias) _output;
@@ -35,9 +39,9 @@ public sealed class FoldedFrameCnn : IDisposable
             var gamma = Get($"{norm}.weight").to(ScalarType.Float64);
             var beta = Get($"{norm}.bias").to(ScalarType.Float64);
             var mean = Get($"{norm}.running_mean").to(ScalarType.Float64);
-            var scale = gamma / (Get($"{norm}.running_var").to(ScalarType.Float64) + BatchNormEpsilon).sqrt();
+            var scale = gamma / Get($"{norm}.running_var").to(ScalarType.Float64).add(KeptBatchNormEpsilon, KeptScalars.One).sqrt();
             var folded = (conv ? w * scale.view(-1, 1, 1, 1) : w * scale.view(-1, 1)).to(ScalarType.Float32).to(device);
-            var foldedBias = beta + (bias - mean) * scale;
+            var foldedBias = beta.Plus((bias - mean) * scale);
             return ((conv ? ChannelsLast.Copy(folded) : folded.contiguous()).MoveToOuterDisposeScope(),
                     foldedBias.to(ScalarType.Float32).to(device).contiguous().MoveToOuterDisposeScope());
         }
@@ -59,7 +63,7 @@ public sealed class FoldedFrameCnn : IDisposable
     /// </summary>
     public (Tensor Logits, Tensor Embedding, Tensor? Stages) Forward(Tensor tiles, bool multiScale = false)
     {
-        var x = tiles - 0.5;
+        var x = tiles.sub(KeptScalars.Half);
         // One input channel is both layouts, so libtorch writes the first stage in the default one: laid out here once.
         x = InferencePooling.MaxPool2x2(ChannelsLast.Of(Stage(x, 0)));
         var second = Stage(x, 1);

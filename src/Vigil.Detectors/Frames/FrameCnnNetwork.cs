@@ -1,6 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Frames;
 
@@ -42,7 +43,7 @@ public sealed class FrameCnnNetwork : Module<Tensor, Tensor>
         Sequential(Conv2d(input, output, 3, padding: 1, bias: false), BatchNorm2d(output), ReLU());
 
     /// <summary><paramref name="tiles"/>: [B, 1, S, S] in [0, 1]; returns [B, outputs] logits.</summary>
-    public override Tensor forward(Tensor tiles) => head.forward(features.forward(tiles - 0.5));
+    public override Tensor forward(Tensor tiles) => head.forward(features.forward(tiles.sub(KeptScalars.Half)));
 
     /// <summary>The density over embeddings, when the network was built with one.</summary>
     public FeatureDensity? Density => density;
@@ -65,7 +66,7 @@ public sealed class FrameCnnNetwork : Module<Tensor, Tensor>
     public (Tensor Logits, Tensor Embedding) ForwardWithEmbedding(Tensor tiles)
     {
         var layers = head.children().Cast<Module<Tensor, Tensor>>().ToArray();
-        var x = features.forward(tiles - 0.5);
+        var x = features.forward(tiles.sub(KeptScalars.Half));
         foreach (var layer in layers[..^1]) x = layer.forward(x);
         return (layers[^1].forward(x), x);
     }

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Frames;
 
@@ -20,7 +21,7 @@ internal static class SignalStandardisation
     public static Tensor Distance(Tensor buffer, Tensor distance) => (distance - buffer[2]) / buffer[3];
 
     /// <summary>z(geometric) + z(distance), both [N].</summary>
-    public static Tensor Sum(Tensor buffer, Tensor geometric, Tensor distance) => Geometric(buffer, geometric) + Distance(buffer, distance);
+    public static Tensor Sum(Tensor buffer, Tensor geometric, Tensor distance) => Geometric(buffer, geometric).Plus(Distance(buffer, distance));
 
     /// <summary>Sets the buffer from both raw signals of held-out normal tiles.</summary>
     public static void Fit(Tensor buffer, IReadOnlyList<float> geometric, IReadOnlyList<float> distance)

@@ -1,5 +1,6 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Frames;
 
@@ -136,6 +137,9 @@ public sealed class TileScorer : IDisposable
         cpu.data<float>().CopyTo(destination, 0, 0);
     }
 
+    /// <summary>Pixel level above which a tile's silhouette is set (kept: scoring runs beside a silo's allocations, see KeptScalars).</summary>
+    private static readonly Scalar SilhouetteLevel = 0.05.ToScalar();
+
     private Tensor Score(Tensor x)
     {
         if (Settings.Objective != FrameCnnSettings.GeometricObjective)
@@ -178,7 +182,7 @@ public sealed class TileScorer : IDisposable
         Tensor Block(Tensor all) => _identityBlock < 0 ? all : all[(int)(_identityBlock * n)..(int)((_identityBlock + 1) * n)];
         Tensor? features = null;
         if (memory && Settings.MemoryPixels)
-            features = nn.functional.avg_pool2d(Settings.MemorySilhouette ? x.gt(0.05).to(ScalarType.Float32) : x, 2).flatten(1);
+            features = nn.functional.avg_pool2d(Settings.MemorySilhouette ? x.gt(SilhouetteLevel).to(ScalarType.Float32) : x, 2).flatten(1);
         else if (memory)
         {
             var all = stages is null ? hidden : cat([hidden, stages], 1);

@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Series;
 
@@ -62,7 +63,7 @@ public sealed class ConvAutoencoderNetwork : ScoringCopiesModule
             y = scoringPass.Forward(centred);
         }
         if (y.shape[2] != length) y = y[.., .., ..(int)length];            // crop the padding the strides added (odd windows)
-        return y.transpose(1, 2) + mean;
+        return y.transpose(1, 2).Plus(mean);
     }
 
     /// <summary>Readings per window the network was built for (the scoring pass's last layer is sized for it).</summary>

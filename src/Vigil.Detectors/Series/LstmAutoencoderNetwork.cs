@@ -2,6 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Series;
 
@@ -32,6 +33,6 @@ public sealed class LstmAutoencoderNetwork : Module<Tensor, Tensor>
         var (_, hidden, _) = encoder.forward(window - mean);                     // hidden: [1, B, H]
         var code = hidden[-1].unsqueeze(1).expand(-1, steps, -1).contiguous();   // [B, W, H]
         var (sequence, _, _) = decoder.forward(code);
-        return output.forward(sequence) + mean;
+        return output.forward(sequence).Plus(mean);
     }
 }

@@ -63,7 +63,7 @@ public sealed class LstmDcnnNetwork : ScoringCopiesModule
         var merged = cat([lstmSummary, convLast, convMean], 1);
         var forecast = output.forward(functional.relu(hidden.forward(merged)))
             .reshape(window.shape[0], horizon, channels);
-        return forecast + last;
+        return forecast.Plus(last);
     }
 
     private Tensor Dilated(Tensor x)

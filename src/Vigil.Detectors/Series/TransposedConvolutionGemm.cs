@@ -1,5 +1,6 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Vigil.Detectors.Runtime;
 
 namespace Vigil.Detectors.Series;
 
@@ -70,7 +71,7 @@ internal sealed class TransposedConvolutionGemm : IDisposable
             ? perStep.view(batch, 1, length * kernel)
             : perStep.view(batch, length, outChannels, kernel).permute(0, 2, 1, 3).reshape(batch, outChannels, length * kernel);
         var y = byChannel.matmul(scatter);                                                            // [B, out, outLength]
-        return bias is null ? y : y.add_(bias);
+        return bias is null ? y : y.PlusInPlace(bias);
     }
 
     public void Dispose()

@@ -25,9 +25,10 @@ public sealed record LoadOptions
     /// <summary>Sent as X-Vigil-Key when the cluster requires keys (an operator key: the load spans homes).</summary>
     public string? ApiKey { get; init; }
     /// <summary>
-    /// Send the readings as fast as the cluster takes them rather than in real time. Their timestamps are still one tick
-    /// apart and end now, so hours of a fleet's data pass in minutes: what rates over long runs (false alerts per
-    /// device per day) need. Sensors only (a frame's time is the silo's clock); no latency is measured.
+    /// Send the readings and frames as fast as the cluster takes them rather than in real time. Their timestamps are
+    /// still one tick (one frame interval) apart and end now, so hours of a fleet's data pass in minutes: what rates
+    /// over long runs (false alerts per device per day) need. Frames carry their time as <c>?t=</c>; sensors and
+    /// cameras each go at their own pace. No latency is measured.
     /// </summary>
     public bool FastForward { get; init; }
     /// <summary>

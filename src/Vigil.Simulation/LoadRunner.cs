@@ -28,8 +28,6 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
     public async Task<LoadReport> RunAsync(IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var spec = fleet.Spec;
-        if (options.FastForward && spec.FrameIntervalSeconds > 0 && fleet.Cameras.Count > 0)
-            throw new ArgumentException("Fast-forward sends sensors only (a frame's time is the silo's clock): no cameras or no frame interval.");
         // Fast-forward: the data's time ends now, so no reading lies in the future.
         var start = DateTimeOffset.UtcNow - (options.FastForward ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
@@ -151,11 +149,14 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         for (double due = 0; due < spec.DurationSeconds && !ct.IsCancellationRequested; due += spec.FrameIntervalSeconds)
         {
             double wait = due - clock.Elapsed.TotalSeconds;
-            if (wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+            if (!options.FastForward && wait > 0) await Task.Delay(TimeSpan.FromSeconds(wait), ct);
+            // Fast-forward: each frame carries its data time (?t=), and a camera's frames must arrive in order, so one
+            // interval's frames are all answered before the next interval's are sent.
+            var stamp = options.FastForward ? "&t=" + Uri.EscapeDataString(start.AddSeconds(due).ToString("O", CultureInfo.InvariantCulture)) : "";
             for (var c = 0; c < fleet.Cameras.Count; c++)
             {
                 var camera = fleet.Cameras[c];
-                if (options.SpreadPosts)
+                if (options.SpreadPosts && !options.FastForward)
                 {
                     // Independent cameras: camera c of n sends at c/n of the interval, not all in the same instant.
                     double offset = due + (double)c / fleet.Cameras.Count * spec.FrameIntervalSeconds - clock.Elapsed.TotalSeconds;
@@ -163,7 +164,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 }
                 bool anomalous = camera.Anomaly?.Covers(due) == true;
                 var frame = frames.Frame(random, anomalous);
-                var path = $"v1/homes/{camera.HomeId}/cameras/{camera.CameraId}/frames?width={FrameMosaics.Size}&height={FrameMosaics.Size}";
+                var path = $"v1/homes/{camera.HomeId}/cameras/{camera.CameraId}/frames?width={FrameMosaics.Size}&height={FrameMosaics.Size}{stamp}";
                 await gate.WaitAsync(ct);
                 Interlocked.Increment(ref _framesSent);
                 inFlight.Add(Task.Run(async () =>
@@ -184,6 +185,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                     }
                 }, ct));
             }
+            if (options.FastForward) await Task.WhenAll(inFlight);
             inFlight.RemoveAll(t => t.IsCompleted);
         }
         await Task.WhenAll(inFlight);

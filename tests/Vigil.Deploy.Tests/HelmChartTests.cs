@@ -107,6 +107,7 @@ public class HelmChartTests
         { "unknown model source", """{"models":{"source":"S3"}}""" },
         { "unknown detector", """{"scoring":{"detector":"magic"}}""" },
         { "no false alert allowed at all", """{"scoring":{"falseAlertsPerDay":0}}""" },
+        { "no false camera alert allowed at all", """{"scoring":{"cameraFalseAlertsPerDay":0}}""" },
         { "sample ratio above 1", """{"telemetry":{"traceSampleRatio":1.5}}""" },
         { "unknown OTLP protocol", """{"telemetry":{"otlpProtocol":"udp"}}""" },
         { "endpoint without scheme", """{"telemetry":{"otlpEndpoint":"collector:4317"}}""" },

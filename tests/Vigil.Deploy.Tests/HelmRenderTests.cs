@@ -122,10 +122,12 @@ public class HelmRenderTests
     {
         var plain = Render("defaults", "{}");
         var defaults = ManifestChecks.SiloEnv(plain, Assert.Single(plain.Silos));
-        Assert.Equal(("lstm-dcnn", "1"), (defaults["Vigil__Scoring__Detector"].Value, defaults["Vigil__Scoring__FalseAlertsPerDay"].Value));
-        var set = Render("quiet", """{"scoring":{"detector":"autoencoder","falseAlertsPerDay":0.25}}""");
+        Assert.Equal(("lstm-dcnn", "1", "10"), (defaults["Vigil__Scoring__Detector"].Value, defaults["Vigil__Scoring__FalseAlertsPerDay"].Value,
+            defaults["Vigil__Scoring__CameraFalseAlertsPerDay"].Value));
+        var set = Render("quiet", """{"scoring":{"detector":"autoencoder","falseAlertsPerDay":0.25,"cameraFalseAlertsPerDay":2}}""");
         var env = ManifestChecks.SiloEnv(set, Assert.Single(set.Silos));
-        Assert.Equal(("autoencoder", "0.25"), (env["Vigil__Scoring__Detector"].Value, env["Vigil__Scoring__FalseAlertsPerDay"].Value));
+        Assert.Equal(("autoencoder", "0.25", "2"), (env["Vigil__Scoring__Detector"].Value, env["Vigil__Scoring__FalseAlertsPerDay"].Value,
+            env["Vigil__Scoring__CameraFalseAlertsPerDay"].Value));
     }
 
     [Fact]

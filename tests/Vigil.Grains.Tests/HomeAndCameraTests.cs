@@ -16,6 +16,9 @@ public sealed class HomeAndCameraTests : IAsyncLifetime
             ["Vigil:Alerts:FusionWindowSeconds"] = "60",
             ["Vigil:Alerts:CameraWarmupFrames"] = "3",
             ["Vigil:Scoring:ClearAfter"] = "2",
+            // Frames a second apart: a budget of one false alert a day would hold the threshold at its ceiling
+            // (CameraThresholdTests); these tests are about the baseline, the heat map and clearing.
+            ["Vigil:Scoring:CameraFalseAlertsPerDay"] = "86400",
             ["Vigil:Batching:MaxQueueDelayMs"] = "0",
         }, models);
     }

@@ -29,6 +29,7 @@ public sealed class OptionsValidationTests
             ["Vigil:Scoring:Stride"] = "100",
             ["Vigil:Scoring:RaiseAfter"] = "0",
             ["Vigil:Scoring:FalseAlertsPerDay"] = "0",
+            ["Vigil:Scoring:CameraFalseAlertsPerDay"] = "-1",
             ["Vigil:Silo:Device"] = "tpu",
         }).Build();
         var builder = Host.CreateApplicationBuilder();
@@ -45,6 +46,7 @@ public sealed class OptionsValidationTests
         Assert.Contains("Vigil:Scoring:Stride", message);
         Assert.Contains("Vigil:Scoring:RaiseAfter must be 1..3600 (is 0)", message);
         Assert.Contains("Vigil:Scoring:FalseAlertsPerDay must be in (0, 86400] (is 0)", message);
+        Assert.Contains("Vigil:Scoring:CameraFalseAlertsPerDay must be in (0, 86400] (is -1)", message);
         Assert.Contains("Vigil:Silo:Device", message);
     }
 }

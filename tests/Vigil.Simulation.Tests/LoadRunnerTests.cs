@@ -20,6 +20,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     private readonly ConcurrentQueue<(string Device, DateTimeOffset T)> _readings = new();
     private readonly ConcurrentQueue<string> _frames = new();
     private readonly ConcurrentQueue<TimeSpan> _frameArrivals = new();
+    private readonly Dictionary<string, List<DateTimeOffset>> _frameTimes = [];
     private readonly ConcurrentQueue<(DateTimeOffset T, TimeSpan Arrived)> _posts = new();
     private readonly System.Diagnostics.Stopwatch _serverClock = System.Diagnostics.Stopwatch.StartNew();
     private int _throttleFirst;
@@ -71,10 +72,20 @@ public sealed class LoadRunnerTests : IAsyncLifetime
             Store(lines, arrived);
             return Results.Accepted();
         });
-        _app.MapPost("/v1/homes/{home}/cameras/{camera}/frames", (string home, string camera, int width, int height) =>
+        _app.MapPost("/v1/homes/{home}/cameras/{camera}/frames", (string home, string camera, int width, int height, DateTimeOffset? t) =>
         {
             _frameArrivals.Enqueue(_serverClock.Elapsed);
             _frames.Enqueue($"{home}/{camera}:{width}x{height}");
+            if (t is { } time)
+            {
+                // As the silo: a frame not newer than the camera's last is refused.
+                var key = $"{home}/{camera}";
+                lock (_frameTimes)
+                {
+                    if (_frameTimes.TryGetValue(key, out var times) && times[^1] >= time) return Results.Problem(statusCode: 400);
+                    (_frameTimes.TryGetValue(key, out var list) ? list : _frameTimes[key] = []).Add(time);
+                }
+            }
             return Results.Accepted();
         });
         _app.MapGet("/v1/homes/{home}/alerts", (string home) => Results.Json(_alerts.Where(a => ((dynamic)a).home == home)));
@@ -213,11 +224,27 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Fast_forward_refuses_cameras()
+    public async Task Fast_forward_sends_frames_stamped_with_their_data_time_in_order_per_camera()
     {
-        var e = await Assert.ThrowsAsync<ArgumentException>(() =>
-            new LoadRunner(_http!, Fleet(), FrameMosaics.Load(null), new LoadOptions { FastForward = true }).RunAsync());
-        Assert.Contains("sensors only", e.Message);
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 20, DevicesPerHome = 1, CamerasPerHome = 1, Rate = 1, DurationSeconds = 3600, FrameIntervalSeconds = 60,
+            AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+        var before = DateTimeOffset.UtcNow;
+
+        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { FastForward = true, FrameConcurrency = 8 }).RunAsync();
+
+        Assert.True(report.ElapsedSeconds < 600, $"an hour of frames took {report.ElapsedSeconds:F0} s");
+        Assert.Equal(20 * 60, report.FramesAccepted);
+        Assert.Equal(0, report.Dropped);
+        Assert.Equal(20, _frameTimes.Count);
+        foreach (var times in _frameTimes.Values)
+        {
+            Assert.Equal(60, times.Count); // every frame accepted: none arrived out of order
+            Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(60), pair.Second - pair.First));
+            Assert.InRange(times[^1], before.AddSeconds(-62), DateTimeOffset.UtcNow);
+        }
     }
 
     [Fact]

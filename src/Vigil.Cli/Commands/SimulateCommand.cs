@@ -31,7 +31,7 @@ public static class SimulateCommand
         };
         var fastForward = new Option<bool>("--fast-forward")
         {
-            Description = "Send the readings as fast as the cluster takes them, timestamps still one tick apart and ending now: hours of data in minutes, for false alerts per device per day. Sensors only (--cameras-per-home 0); no latency.",
+            Description = "Send the readings and frames as fast as the cluster takes them, timestamps still one tick (one frame interval) apart and ending now: hours of data in minutes, for false alerts per device per day. No latency.",
         };
         var images = new Option<string?>("--images") { Description = "Fashion-MNIST folder for camera frames (default ../shared/data/fashion-mnist if present)." };
 
@@ -51,8 +51,6 @@ public static class SimulateCommand
                 DurationSeconds = parse.GetValue(warmup) + parse.GetValue(duration),
                 AnomalyFraction = parse.GetValue(anomalies), Seed = parse.GetValue(seed), WarmupSeconds = parse.GetValue(warmup),
             };
-            if (parse.GetValue(fastForward) && parse.GetValue(cameras) > 0 && parse.GetValue(frameInterval) > 0)
-                throw new CliUserException("--fast-forward sends sensors only (a frame's time is the silo's clock): add --cameras-per-home 0.");
             HomeFleet fleet;
             try { fleet = new HomeFleet(spec); }
             catch (ArgumentException e) { throw new CliUserException(e.Message); }
@@ -94,14 +92,13 @@ public static class SimulateCommand
             Row("alerts (true)", $"{report.Alerts} ({report.Quality.TrueAlerts})");
             foreach (var (source, q) in new[] { ("sensors", report.SensorQuality), ("cameras", report.CameraQuality) })
                 Row($"{source}: anomalies / detected / alerts (true)", $"{q.Anomalies} / {q.Detected} / {q.Alerts} ({q.TrueAlerts})");
+            // Over the whole run (warm-up included): every alert read back, whatever its time.
+            void FalseAlertsPerDay(string row, int streams, DetectionQuality q) => Row(row, string.Create(CultureInfo.InvariantCulture,
+                $"{(q.Alerts - q.TrueAlerts) / (streams * spec.DurationSeconds / 86_400):F2}"));
             if (fleet.Devices.Count > 0)
-            {
-                // Over the whole run (warm-up included): every alert read back, whatever its time.
-                var deviceDays = fleet.Devices.Count * spec.DurationSeconds / 86_400;
-                var sensors = report.SensorQuality;
-                Row("sensors: false alerts per device per day", string.Create(CultureInfo.InvariantCulture,
-                    $"{(sensors.Alerts - sensors.TrueAlerts) / deviceDays:F2}"));
-            }
+                FalseAlertsPerDay("sensors: false alerts per device per day", fleet.Devices.Count, report.SensorQuality);
+            if (fleet.Cameras.Count > 0 && spec.FrameIntervalSeconds > 0)
+                FalseAlertsPerDay("cameras: false alerts per camera per day", fleet.Cameras.Count, report.CameraQuality);
             Row("HTTP statuses", string.Join(", ", report.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "error" : s.Key)}×{s.Value}")));
             AnsiConsole.Write(table);
             Console.WriteLine(report.SummaryLine());

@@ -15,7 +15,10 @@ public sealed record ScoreCalibration(double Threshold, double Scale, string Rul
         return z > 40 ? 1 : z < -40 ? 0 : 1 / (1 + Math.Exp(-z));
     }
 
-    public static ScoreCalibration Fit(IReadOnlyList<float> normalRaw, int tilesPerFrame, double frameFalseAlarmRate = 0.01)
+    /// <summary>Share of normal frames a calibration lets reach score 0.5, unless training says otherwise.</summary>
+    public const double DefaultFrameFalseAlarmRate = 0.01;
+
+    public static ScoreCalibration Fit(IReadOnlyList<float> normalRaw, int tilesPerFrame, double frameFalseAlarmRate = DefaultFrameFalseAlarmRate)
     {
         if (normalRaw.Count < 10)
             throw new ArgumentException($"Calibration needs at least 10 normal tiles, got {normalRaw.Count}.");
@@ -30,6 +33,25 @@ public sealed record ScoreCalibration(double Threshold, double Scale, string Rul
         return new ScoreCalibration(threshold, scale,
             $"{q * 100:0.###}th percentile of {sorted.Length} held-out normal tiles (frame false-alarm rate {frameFalseAlarmRate:P1} over {tilesPerFrame} tiles); " +
             "score = logistic((raw − threshold) / scale), median normal tile → 0.05");
+    }
+
+    /// <summary>
+    /// The share of normal frames this mapping promises at or over <paramref name="score"/>: exactly
+    /// <paramref name="frameFalseAlarmRate"/> at 0.5; above it the calibration tiles are too few to say, so the normal
+    /// tiles' tail is taken as exponential in the raw value, through the two points the fit pins (half the tiles over
+    /// the median, score 0.05; the share 1 − q over the threshold, score 0.5). In scores that is
+    /// <c>(1 − q)·((1 − s)/s)^k</c> per tile with <c>k = ln(0.5/(1 − q)) / ln 19</c>, whatever the scale: about
+    /// 8e-4 of frames at 0.75 and 7e-5 at 0.9 for 16 tiles and 1 %. An assumption, not a measurement: a camera's own
+    /// alerts correct it (the camera grain's per-day threshold uses it only as its prior).
+    /// </summary>
+    public static double PromisedFrameShare(double score, int tilesPerFrame, double frameFalseAlarmRate = DefaultFrameFalseAlarmRate)
+    {
+        if (score <= 0) return 1;
+        if (score >= 1) return 0;
+        var tileShare = 1 - Math.Pow(1 - frameFalseAlarmRate, 1.0 / Math.Max(1, tilesPerFrame));
+        var k = Math.Log(0.5 / tileShare) / Math.Log(19);
+        var perTile = Math.Min(1, tileShare * Math.Pow((1 - score) / score, k));
+        return 1 - Math.Pow(1 - perTile, Math.Max(1, tilesPerFrame));
     }
 
     internal static double Quantile(double[] sorted, double q)

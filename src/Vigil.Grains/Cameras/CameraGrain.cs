@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.Detectors.Bundles;
+using Vigil.Detectors.Frames;
 using Vigil.Grains.Devices;
 using Vigil.Grains.Options;
 using Vigil.Telemetry;
@@ -10,7 +11,9 @@ namespace Vigil.Grains.Cameras;
 
 /// <summary>
 /// One camera: scores each frame with the frame-cnn model grain, relative to the camera's baseline, and raises or
-/// clears its alert (with the tile heat map) on the home. State is written before the result returns.
+/// clears its alert (with the tile heat map) on the home. The threshold is aimed at <c>Vigil:Scoring:CameraFalseAlertsPerDay</c>
+/// the way a sensor's is (<see cref="AdaptiveThreshold"/>): the calibrated 0.5 means 1 % of frames, an alert every 17 minutes
+/// at a frame every 10 s. State is written before the result returns.
 /// </summary>
 internal sealed class CameraGrain(
     [PersistentState("camera", GrainStorage.Name)] IPersistentState<CameraState> store,
@@ -52,11 +55,14 @@ internal sealed class CameraGrain(
         State.LastFrameMs = ms;
         State.ModelVersion = result.Version;
         State.LastHeatMap = result.Tiles;
-        State.Threshold = model.ThresholdScore;
         var warm = State.BaselineFrames >= alerts.CameraWarmupFrames;
         var relative = warm ? CameraBaseline.Relative(result.Score, State.Baseline) : 0f;
+        var ladder = State.ThresholdLadder ??= new AdaptiveThreshold();
+        State.Threshold = ladder.Current(model.ThresholdScore, scoring.CameraBudget, Promise(State.Baseline, result.Tiles.TilesX * result.Tiles.TilesY));
         var point = new ScorePoint(frame.T, result.RawError, relative, State.Threshold);
         (State.Scores ??= ScoreLog.Create(scoring.ScoreHistory)).Add(point);
+        if (warm)
+            ladder.Observe(ms, relative, scoring.CameraBudget); // after this frame's threshold is fixed
 
         var transition = Decide(point, result.Tiles, warm);
         if (State.OpenAlert is null && transition is null)
@@ -67,6 +73,13 @@ internal sealed class CameraGrain(
             await NotifyHomeAsync(transition);
         return new FrameResult(true, null, point, result.Tiles, State.OpenAlert);
     }
+
+    /// <summary>
+    /// What the calibrated frame score promises for the relative one: relative ≥ r exactly when the frame score is
+    /// ≥ b + r·(1 − b) for baseline b.
+    /// </summary>
+    private static Func<float, double> Promise(float baseline, int tiles) =>
+        level => ScoreCalibration.PromisedFrameShare(baseline + level * (1 - baseline), tiles);
 
     public Task<CameraSnapshot> GetSnapshotAsync() =>
         Task.FromResult(new CameraSnapshot(home, camera, State.ModelVersion, State.TotalFrames, State.Scores?.ToArray() ?? [],

@@ -22,4 +22,10 @@ public sealed class CameraState
     [Id(7)] public int CalmStreak { get; set; }
     [Id(8)] public string? ModelVersion { get; set; }
     [Id(9)] public float Threshold { get; set; } = float.NaN;
+
+    /// <summary>
+    /// The per-day false-alert threshold on the relative score (<see cref="Devices.AdaptiveThreshold"/>, the
+    /// sensors' rule with the frame score's own prior); null in state stored before it existed.
+    /// </summary>
+    [Id(10)] public AdaptiveThreshold? ThresholdLadder { get; set; }
 }

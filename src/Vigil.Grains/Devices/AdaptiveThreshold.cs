@@ -54,9 +54,17 @@ public sealed class AdaptiveThreshold
     /// <summary>Time of the last scoring observed (Unix ms; 0 = none).</summary>
     [Id(7)] public long LastMs { get; set; }
 
-    /// <summary>The lowest level at or over <paramref name="generic"/> whose alerts per day are within the budget.</summary>
-    public float Current(float generic, ThresholdBudget budget)
+    /// <summary>The share of scorings a series score promises at or over a level: 10^(−10 s).</summary>
+    public static double SeriesPromise(float level) => Math.Pow(10, -10 * level);
+
+    /// <summary>
+    /// The lowest level at or over <paramref name="generic"/> whose alerts per day are within the budget.
+    /// <paramref name="promise"/>: the share of scorings the score promises at or over a level, the prior's shape
+    /// (default <see cref="SeriesPromise"/>; a camera's frame score promises its own).
+    /// </summary>
+    public float Current(float generic, ThresholdBudget budget, Func<float, double>? promise = null)
     {
+        promise ??= SeriesPromise;
         var priorSeconds = budget.PriorHours * 3600;
         var days = (Seconds + priorSeconds) / SecondsPerDay;
         // Scorings per second, 1 until known. Scorings counts one more than the intervals Seconds adds up, an
@@ -65,7 +73,7 @@ public sealed class AdaptiveThreshold
         for (var i = 0; i < Levels.Length - 1; i++)
         {
             if (Levels[i] < generic) continue;
-            var promised = priorSeconds * rate * Math.Pow(10, -10 * Levels[i]);
+            var promised = priorSeconds * rate * promise(Levels[i]);
             if ((Alerts[i] + promised) / days <= budget.FalseAlertsPerDay)
                 return Levels[i];
         }

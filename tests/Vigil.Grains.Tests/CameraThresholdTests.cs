@@ -26,16 +26,6 @@ public sealed class CameraThresholdTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    private static FrameData Frame(DateTimeOffset t, byte brightCorner = 0)
-    {
-        var pixels = Enumerable.Repeat((byte)40, 16 * 16).ToArray();
-        if (brightCorner > 0)
-            for (var y = 0; y < 8; y++)
-                for (var x = 8; x < 16; x++)
-                    pixels[y * 16 + x] = brightCorner;
-        return new FrameData(t, 16, 16, pixels);
-    }
-
     [Theory]
     [InlineData(1, false)]    // 86,400 frames a day: one false alert a day is 1 in 86,400 frames, the ceiling
     [InlineData(600, true)]   // 144 frames a day: 1 in 144 is near the calibrated 0.5
@@ -44,12 +34,12 @@ public sealed class CameraThresholdTests : IAsyncLifetime
         var camera = cluster.Client.GetGrain<ICameraGrain>(GrainKeys.ForCamera("home-t", $"every-{secondsApart}s"));
         var t = Readings.Start;
         for (var i = 0; i < 10; i++, t = t.AddSeconds(secondsApart))
-            Assert.Null((await camera.SubmitFrameAsync(Frame(t))).OpenAlert);
+            Assert.Null((await camera.SubmitFrameAsync(CameraFrames.Grey(t))).OpenAlert);
         var threshold = (await camera.GetSnapshotAsync()).Threshold;
 
         // The bright corner a camera with the generic threshold (0.3) alerts on (HomeAndCameraTests): relative 0.977,
         // under the ceiling (0.99).
-        var bright = await camera.SubmitFrameAsync(Frame(t, brightCorner: 250));
+        var bright = await camera.SubmitFrameAsync(CameraFrames.Grey(t, brightCorner: 250));
 
         Assert.InRange(bright.Score!.Score, 0.95f, 0.985f);
         if (brightCornerAlerts)

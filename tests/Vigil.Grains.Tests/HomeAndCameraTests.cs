@@ -16,7 +16,7 @@ public sealed class HomeAndCameraTests : IAsyncLifetime
             ["Vigil:Alerts:FusionWindowSeconds"] = "60",
             ["Vigil:Alerts:CameraWarmupFrames"] = "3",
             ["Vigil:Scoring:ClearAfter"] = "2",
-            // Frames a second apart: a budget of one false alert a day would hold the threshold at its ceiling
+            // Frames a second apart: the default budget (10 false alerts a day) would hold the threshold near its ceiling
             // (CameraThresholdTests); these tests are about the baseline, the heat map and clearing.
             ["Vigil:Scoring:CameraFalseAlertsPerDay"] = "86400",
             ["Vigil:Batching:MaxQueueDelayMs"] = "0",
@@ -25,15 +25,8 @@ public sealed class HomeAndCameraTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 
-    private static FrameData Frame(int second, byte background, byte brightCorner = 0)
-    {
-        var pixels = Enumerable.Repeat(background, 16 * 16).ToArray();
-        if (brightCorner > 0)
-            for (var y = 0; y < 8; y++)
-                for (var x = 8; x < 16; x++)
-                    pixels[y * 16 + x] = brightCorner;
-        return new FrameData(Readings.Start.AddSeconds(second), 16, 16, pixels);
-    }
+    private static FrameData Frame(int second, byte background, byte brightCorner = 0) =>
+        CameraFrames.Grey(Readings.Start.AddSeconds(second), background, brightCorner);
 
     [Fact]
     public async Task A_camera_alerts_above_its_own_baseline_with_the_heat_map_and_clears_when_calm()

@@ -7,6 +7,8 @@ namespace Vigil.Grains.Devices;
 /// would have raised had that level been its threshold (same raise and clear rules), over its own history. The
 /// threshold is the lowest level whose count per day stays within the budget, never below the bundle's generic
 /// threshold and never above 0.99 (a score of 1, a reading never seen before, must always be able to alert).
+/// Cameras keep one too, on their frame score relative to their scene, with their own budget and the frame score's
+/// promise as the prior (<see cref="Cameras.CameraGrain"/>).
 /// </summary>
 /// <remarks>
 /// <para>The counts start from a prior worth <c>Vigil:Scoring:ThresholdPriorHours</c> of what the score promises: a

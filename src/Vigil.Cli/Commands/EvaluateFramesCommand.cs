@@ -171,11 +171,9 @@ public static class EvaluateFramesCommand
         }
     }
 
-    private static readonly string[] FashionMnistClasses = ["T-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"];
-
     /// <summary>Fashion-MNIST's names for 28×28 images with labels 0–9 (the data set the README uses), else the label.</summary>
     private static string ClassName(IdxImages images, int label) =>
-        images is { Rows: 28, Cols: 28 } && label is >= 0 and < 10 ? $"{label} {FashionMnistClasses[label]}" : label.ToString(CultureInfo.InvariantCulture);
+        images is { Rows: 28, Cols: 28 } && label is >= 0 and < 10 ? $"{label} {OneClassEvaluation.FashionMnistNames[label]}" : label.ToString(CultureInfo.InvariantCulture);
 
     private static string Name(MosaicAnomaly kind) => kind switch
     {

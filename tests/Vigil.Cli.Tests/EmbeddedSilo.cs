@@ -1,8 +1,4 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Vigil.Silo;
 
 namespace Vigil.Cli.Tests;
@@ -19,19 +15,9 @@ public sealed class EmbeddedSilo : IAsyncDisposable
 
     public static async Task<EmbeddedSilo> StartAsync(string clusterPrefix, params string[] settings)
     {
-        var app = SiloApp.Build(
-        [
-            "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
-            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
-            $"--Vigil:Clustering:ClusterId={clusterPrefix}-{Guid.NewGuid():N}",
-            $"--Vigil:Models:Path={Path.Combine(RepoRoot(), "models")}",
-            "--Logging:LogLevel:Default=Warning",
-            .. settings,
-            "--simulate", "0",
-        ]);
+        var app = SiloApp.Build([.. LoopbackSilo.Args(clusterPrefix), .. settings, "--simulate", "0"]);
         await app.StartAsync();
-        return new EmbeddedSilo(app, app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new EmbeddedSilo(app, LoopbackSilo.Address(app));
     }
 
     public async ValueTask DisposeAsync()
@@ -40,7 +26,4 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         await _app.StopAsync(timeout.Token);
         await _app.DisposeAsync();
     }
-
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

@@ -1,8 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Vigil.Silo.Tests;
@@ -17,21 +13,15 @@ public sealed class DashboardTests
     {
         var app = SiloApp.Build(
         [
-            "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
-            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
-            $"--Vigil:Clustering:ClusterId=dashboard-tests-{Guid.NewGuid():N}",
-            $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
+            .. LoopbackSilo.Args("dashboard-tests"),
             $"--Vigil:Dashboard:Enabled={enabled}",
             $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}",
-            "--Logging:LogLevel:Default=Warning",
             "--simulate", "0",
         ]);
         await app.StartAsync();
         try
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(60) };
+            using var client = new HttpClient { BaseAddress = new Uri(LoopbackSilo.Address(app)), Timeout = TimeSpan.FromSeconds(60) };
             client.DefaultRequestHeaders.Add(Vigil.Access.ApiKeyAuthenticator.Header, SiloFixture.OperatorKey);
             using var page = await client.GetAsync("/dashboard");
             var body = await page.Content.ReadAsStringAsync();

@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Access;
 
@@ -39,22 +37,16 @@ public sealed class SiloFixture : IAsyncLifetime
     {
         _app = SiloApp.Build(
         [
-            "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
-            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
-            $"--Vigil:Clustering:ClusterId=silo-tests-{Guid.NewGuid():N}",
-            $"--Vigil:Models:Path={Path.Combine(RepoRoot(), "models")}",
+            .. LoopbackSilo.Args("silo-tests"),
             $"--Vigil:Http:MaxReadingsBodyBytes={ReadingsLimit}",
             $"--Vigil:Http:MaxBulkBodyBytes={BulkLimit}",
             $"--Vigil:Http:MaxFrameBodyBytes={FrameLimit}",
             $"--Vigil:Auth:OperatorKey={OperatorKey}",
             $"--Vigil:Auth:KeyFile={Path.Combine(_keyFolder, "keys.json")}",
-            "--Logging:LogLevel:Default=Warning",
             "--simulate", "0",
         ]);
         await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Address = new Uri(address);
+        Address = new Uri(LoopbackSilo.Address(_app));
         KeyStore = new FileApiKeyStore(Path.Combine(_keyFolder, "keys.json"));
         Client = NewClient(OperatorKey);
     }

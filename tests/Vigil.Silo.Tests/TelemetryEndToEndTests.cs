@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -29,23 +26,18 @@ public sealed class TelemetryEndToEndTests
         await using var receiver = await OtlpHttpReceiver.StartAsync();
         var app = SiloApp.Build(
         [
-            "--Vigil:Http:Urls=http://127.0.0.1:0",
-            $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
-            $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
-            $"--Vigil:Clustering:ClusterId=otel-tests-{Guid.NewGuid():N}",
-            $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
+            .. LoopbackSilo.Args("otel-tests"),
             "--Vigil:Telemetry:TraceSampleRatio=1",
             $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}",
             $"--OTEL_EXPORTER_OTLP_ENDPOINT={receiver.Endpoint}",
             "--OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
             "--OTEL_SERVICE_NAME=vigil-otel-test",
-            "--Logging:LogLevel:Default=Warning",
             "--simulate", "0",
         ]);
         await app.StartAsync();
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri(Address(app)), Timeout = TimeSpan.FromSeconds(60) };
+            using var client = new HttpClient { BaseAddress = new Uri(LoopbackSilo.Address(app)), Timeout = TimeSpan.FromSeconds(60) };
             client.DefaultRequestHeaders.Add(Vigil.Access.ApiKeyAuthenticator.Header, SiloFixture.OperatorKey);
             await WaitReadyAsync(client);
 
@@ -152,9 +144,6 @@ public sealed class TelemetryEndToEndTests
                     $"{{\"home\":\"{home}\",\"device\":\"{device}\",\"t\":\"{start.AddMinutes(i):yyyy-MM-ddTHH:mm:ssZ}\",\"v\":{20 + Math.Sin(i / 4.0) + device.Length:0.###}}}\n");
         return body.ToString();
     }
-
-    private static string Address(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     private static async Task WaitReadyAsync(HttpClient client)
     {

@@ -25,8 +25,7 @@ public sealed record ScoreCalibration(double Threshold, double Scale, string Rul
         if (normalRaw.Any(v => !float.IsFinite(v)))
             throw new ArgumentException("Calibration values must be finite.");
         var sorted = normalRaw.Select(v => (double)v).Order().ToArray();
-        // Per-tile quantile q with q^tiles = 1 − α: a normal frame's max tile passes the threshold with probability α.
-        var q = Math.Pow(1 - frameFalseAlarmRate, 1.0 / tilesPerFrame);
+        var q = TileQuantile(tilesPerFrame, frameFalseAlarmRate);
         var threshold = Quantile(sorted, q);
         var median = Quantile(sorted, 0.5);
         var scale = Math.Max((threshold - median) / Math.Log(19), 1e-6);
@@ -48,11 +47,15 @@ public sealed record ScoreCalibration(double Threshold, double Scale, string Rul
     {
         if (score <= 0) return 1;
         if (score >= 1) return 0;
-        var tileShare = 1 - Math.Pow(1 - frameFalseAlarmRate, 1.0 / Math.Max(1, tilesPerFrame));
+        var tileShare = 1 - TileQuantile(Math.Max(1, tilesPerFrame), frameFalseAlarmRate);
         var k = Math.Log(0.5 / tileShare) / Math.Log(19);
         var perTile = Math.Min(1, tileShare * Math.Pow((1 - score) / score, k));
         return 1 - Math.Pow(1 - perTile, Math.Max(1, tilesPerFrame));
     }
+
+    /// <summary>Per-tile quantile q with q^tiles = 1 − α: a normal frame's max tile passes it with probability α.</summary>
+    private static double TileQuantile(int tilesPerFrame, double frameFalseAlarmRate) =>
+        Math.Pow(1 - frameFalseAlarmRate, 1.0 / tilesPerFrame);
 
     internal static double Quantile(double[] sorted, double q)
     {

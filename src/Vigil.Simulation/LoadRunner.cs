@@ -95,12 +95,12 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 Volatile.Write(ref _lagSeconds, Math.Max(0, clock.Elapsed.TotalSeconds - due));
             }
 
-            // The devices whose readings for ticks next..last are not stored yet: a partly applied answer narrows it.
-            var pending = group;
-            var tickCount = last - next + 1;
-            var content = Body(pending, next, last, start, step, body);
+            // The devices whose readings for ticks from..last are not stored yet: a partly applied answer narrows it.
             var from = next;
             next = last + 1;
+            var pending = group;
+            var tickCount = last - from + 1;
+            var content = Body(pending, from, last, start, step, body);
             Interlocked.Add(ref _readingsSent, group.Length * tickCount);
             var ok = await SendAsync(() =>
             {

@@ -113,6 +113,8 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 // Resend only these devices' lines: the others are stored, and their readings older than the window
                 // would now be refused as late (400).
                 var remaining = pending.Where(d => notApplied.Contains($"{d.HomeId}/{d.DeviceId}")).ToArray();
+                // Naming none of this request's devices contradicts "partly": nothing is known stored, so all goes again.
+                if (remaining.Length == 0) return true;
                 Interlocked.Add(ref _readingsAccepted, (pending.Length - remaining.Length) * tickCount);
                 pending = remaining;
                 content = Body(pending, from, last, start, step, body);

@@ -26,6 +26,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     private int _throttleFirst;
     private bool _refuseAll;
     private int _partlyApplyFirst;
+    private int _partlyApplyNamingNoneFirst;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastStored = new();
     private readonly ConcurrentQueue<string[]> _resentDevices = new();
     private readonly ConcurrentBag<object> _alerts = [];
@@ -67,6 +68,13 @@ public sealed class LoadRunnerTests : IAsyncLifetime
                 response.Headers.RetryAfter = "1";
                 return Results.Problem(statusCode: 429, title: "Partially applied",
                     extensions: new Dictionary<string, object?> { ["notApplied"] = notApplied });
+            }
+            if (Interlocked.Decrement(ref _partlyApplyNamingNoneFirst) >= 0)
+            {
+                // A contradictory answer: "partly applied", naming no device of this request (nothing was stored).
+                response.Headers.RetryAfter = "1";
+                return Results.Problem(statusCode: 429, title: "Partially applied",
+                    extensions: new Dictionary<string, object?> { ["notApplied"] = new[] { "home-elsewhere/unknown-1" } });
             }
             if (!_posts.IsEmpty && _resentDevices.Count < 100) _resentDevices.Enqueue(devices);
             Store(lines, arrived);
@@ -279,6 +287,24 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         Assert.Equal(fleet.Devices.Skip(3).Select(d => $"{d.HomeId}/{d.DeviceId}"), _resentDevices.First());
         foreach (var device in _readings.GroupBy(r => r.Device))
             Assert.Equal(device.Select(r => r.T).Order(), device.Select(r => r.T));
+    }
+
+    [Fact]
+    public async Task A_partly_applied_answer_that_names_none_of_the_requests_devices_resends_the_whole_request()
+    {
+        _partlyApplyNamingNoneFirst = 1;
+        var fleet = new HomeFleet(new FleetSpec
+        {
+            Homes = 2, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 120, AnomalyFraction = 0, WarmupSeconds = 0,
+        });
+
+        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 6, FastForward = true, FastForwardTicks = 60 })
+            .RunAsync();
+
+        Assert.Equal(1, report.Statuses[429]);
+        Assert.Equal(0, report.Dropped);
+        Assert.Equal(6 * 120, _readings.Count); // the first request was sent again, whole: nothing of it counted stored unsent
+        Assert.Equal(_readings.Count, report.ReadingsAccepted);
     }
 
     [Fact]

@@ -39,9 +39,22 @@ public static class DetectionMatcher
     public static (DetectionQuality Sensors, DetectionQuality Cameras) MatchBySource(
         IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, bool> isCamera)
     {
-        DetectionQuality Of(bool cameras) => Match(
-            [.. anomalies.Where(a => isCamera(a.HomeId, a.DeviceId) == cameras)],
-            [.. alerts.Where(a => isCamera(a.HomeId, a.DeviceId) == cameras)], graceSeconds);
-        return (Of(cameras: false), Of(cameras: true));
+        var byGroup = MatchByGroup(anomalies, alerts, graceSeconds, (home, id) => isCamera(home, id) ? "cameras" : "sensors");
+        return (byGroup.GetValueOrDefault("sensors", None), byGroup.GetValueOrDefault("cameras", None));
     }
+
+    /// <summary>
+    /// <see cref="Match"/> per group of streams (<paramref name="groupOf"/> names a stream's group, e.g. its sensor
+    /// kind), for every group that has an anomaly or an alert: which kinds of stream spend the false alerts.
+    /// </summary>
+    public static IReadOnlyDictionary<string, DetectionQuality> MatchByGroup(
+        IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, string> groupOf)
+    {
+        var anomaliesByGroup = anomalies.ToLookup(a => groupOf(a.HomeId, a.DeviceId));
+        var alertsByGroup = alerts.ToLookup(a => groupOf(a.HomeId, a.DeviceId));
+        return anomaliesByGroup.Select(g => g.Key).Union(alertsByGroup.Select(g => g.Key))
+            .ToDictionary(g => g, g => Match([.. anomaliesByGroup[g]], [.. alertsByGroup[g]], graceSeconds));
+    }
+
+    private static readonly DetectionQuality None = new(0, 0, 0, 0);
 }

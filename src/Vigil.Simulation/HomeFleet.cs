@@ -23,7 +23,7 @@ public sealed class HomeFleet
             for (int d = 0; d < spec.DevicesPerHome; d++)
             {
                 var kind = kinds[d % kinds.Length];
-                var id = $"{kind.ToString().ToLowerInvariant()}-{d / kinds.Length + 1}";
+                var id = $"{kind.Name()}-{d / kinds.Length + 1}";
                 var signal = new SensorSignal(kind, random.Next(), spec.DaySeconds);
                 if (TryPlan(random, spec, home, id, anomalyKinds[random.Next(anomalyKinds.Length)]) is { } anomaly)
                 {

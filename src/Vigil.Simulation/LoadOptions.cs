@@ -58,6 +58,9 @@ public sealed record LoadReport(
     /// <summary>Requests whose round trip is in the percentiles (accepted after the warm-up).</summary>
     public long LatencySamples { get; init; }
 
+    /// <summary>The sensors' quality per sensor kind (lower-case kind name), for every kind with an anomaly or an alert.</summary>
+    public IReadOnlyDictionary<string, DetectionQuality> SensorQualityByKind { get; init; } = new Dictionary<string, DetectionQuality>();
+
     /// <summary>Sensors and cameras together.</summary>
     public DetectionQuality Quality => SensorQuality + CameraQuality;
 

@@ -10,3 +10,9 @@ public enum SensorKind
     Door,
     Co2,
 }
+
+public static class SensorKindNames
+{
+    /// <summary>The lower-case name device ids start with (<c>power-1</c>) and reports group by.</summary>
+    public static string Name(this SensorKind kind) => kind.ToString().ToLowerInvariant();
+}

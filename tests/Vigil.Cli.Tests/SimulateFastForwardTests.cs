@@ -16,6 +16,8 @@ public sealed class SimulateFastForwardTests
         Assert.Contains("3600 / 3600", result.StdOut); // 6 sensors × 600 s of readings, all accepted
         Assert.Contains("120 / 120", result.StdOut);   // 2 cameras × a frame every 10 s, all accepted: in order, in data time
         Assert.Contains("sensors: false alerts per device per day", result.StdOut);
+        foreach (var kind in new[] { "temperature (2)", "humidity (2)", "power (2)" }) // and which kinds spend them
+            Assert.Contains($"{kind}: false alerts per device per day", result.StdOut);
         Assert.Contains("cameras: false alerts per camera per day", result.StdOut);
         Assert.Contains("p99_ms=NaN", result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
     }

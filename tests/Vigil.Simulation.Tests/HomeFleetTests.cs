@@ -140,6 +140,35 @@ public sealed class DetectionMatcherTests
     }
 }
 
+public sealed class DetectionMatcherByGroupTests
+{
+    [Fact]
+    public void Quality_per_group_covers_every_group_with_an_anomaly_or_an_alert_and_adds_up_to_the_whole()
+    {
+        InjectedAnomaly[] anomalies =
+        [
+            new("home-1", "power-1", AnomalyKind.Spike, 100, 120),
+            new("home-2", "power-1", AnomalyKind.LevelShift, 200, 230),
+            new("home-1", "door-1", AnomalyKind.Spike, 300, 310),
+        ];
+        ObservedAlert[] alerts =
+        [
+            new("home-1", "power-1", 105),       // true
+            new("home-1", "power-1", 900),       // false
+            new("home-2", "power-1", 990),       // false
+            new("home-2", "temperature-1", 50),  // false, a kind with no anomaly
+        ];
+
+        var byKind = DetectionMatcher.MatchByGroup(anomalies, alerts, 30, (_, id) => id[..id.IndexOf('-')]);
+
+        Assert.Equal(["door", "power", "temperature"], byKind.Keys.Order());
+        Assert.Equal(new DetectionQuality(Anomalies: 2, Detected: 1, Alerts: 3, TrueAlerts: 1), byKind["power"]);
+        Assert.Equal(new DetectionQuality(Anomalies: 1, Detected: 0, Alerts: 0, TrueAlerts: 0), byKind["door"]);
+        Assert.Equal(new DetectionQuality(Anomalies: 0, Detected: 0, Alerts: 1, TrueAlerts: 0), byKind["temperature"]);
+        Assert.Equal(DetectionMatcher.Match(anomalies, alerts, 30), byKind.Values.Aggregate((a, b) => a + b));
+    }
+}
+
 public sealed class LatencyRecorderTests
 {
     [Fact]

@@ -96,7 +96,13 @@ public static class SimulateCommand
             void FalseAlertsPerDay(string row, int streams, DetectionQuality q) => Row(row, string.Create(CultureInfo.InvariantCulture,
                 $"{(q.Alerts - q.TrueAlerts) / (streams * spec.DurationSeconds / 86_400):F2}"));
             if (fleet.Devices.Count > 0)
+            {
                 FalseAlertsPerDay("sensors: false alerts per device per day", fleet.Devices.Count, report.SensorQuality);
+                // Which kinds spend them: a budget met on average can hide one kind far over it.
+                foreach (var kind in fleet.Devices.GroupBy(d => d.Signal.Kind.Name()))
+                    FalseAlertsPerDay($"  {kind.Key} ({kind.Count()}): false alerts per device per day", kind.Count(),
+                        report.SensorQualityByKind.GetValueOrDefault(kind.Key, new DetectionQuality(0, 0, 0, 0)));
+            }
             if (fleet.Cameras.Count > 0 && spec.FrameIntervalSeconds > 0)
                 FalseAlertsPerDay("cameras: false alerts per camera per day", fleet.Cameras.Count, report.CameraQuality);
             Row("HTTP statuses", string.Join(", ", report.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "error" : s.Key)}×{s.Value}")));

@@ -15,8 +15,10 @@ public sealed class AdaptiveThresholdTests
     private const long Start = 1_700_000_000_000;
 
     /// <summary>Plays the device's own alert rule (threshold fixed before each scoring is observed), as DeviceGrain does;
-    /// returns the alerts raised per day of scores.</summary>
-    private static double AlertsPerDay(AdaptiveThreshold threshold, Func<int, float> score, int fromSecond, int seconds, float generic = 0.25f, ThresholdBudget? budget = null)
+    /// returns the alerts raised per day of scores. <paramref name="flagged"/>: the seconds whose reading the reading
+    /// tests flag; with it the ladder has the readings-only rung, as a sensor's does once its readings are judged.</summary>
+    private static double AlertsPerDay(AdaptiveThreshold threshold, Func<int, float> score, int fromSecond, int seconds, float generic = 0.25f,
+        ThresholdBudget? budget = null, Func<int, bool>? flagged = null)
     {
         var b = budget ?? OnePerDay;
         var alerts = 0;
@@ -25,10 +27,11 @@ public sealed class AdaptiveThresholdTests
         for (var t = fromSecond; t < fromSecond + seconds; t++)
         {
             var s = score(t);
-            var level = threshold.Current(generic, b);
-            if (!open && s >= level) (open, calm, alerts) = (true, 0, alerts + 1);
+            var f = flagged?.Invoke(t) ?? false;
+            var level = threshold.Current(generic, b, readingsOnlyRung: flagged is not null);
+            if (!open && AdaptiveThreshold.IsOver(level, s, f)) (open, calm, alerts) = (true, 0, alerts + 1);
             else if (open && (calm = s < level * b.ClearRatio ? calm + 1 : 0) >= b.ClearAfter) open = false;
-            threshold.Observe(Start + t * 1000L, s, b);
+            threshold.Observe(Start + t * 1000L, s, b, f);
         }
         return alerts / (seconds / 86_400.0);
     }
@@ -127,9 +130,58 @@ public sealed class AdaptiveThresholdTests
         var state = serializer.Deserialize<DeviceState>(Convert.FromBase64String(stored))!;
 
         Assert.Equal((120L, 60, 0.2864f), (state.TotalAccepted, state.Ring!.Count, state.GenericThreshold));
-        Assert.Equal(new float[AdaptiveThreshold.Levels.Length], state.Threshold.Alerts);
+        Assert.All(state.Threshold.Alerts, a => Assert.Equal(0f, a));
         Assert.Equal(0.5f, state.Threshold.Current(state.GenericThreshold, OnePerDay));
         state.Threshold.Observe(Start, 0.9f, OnePerDay); // and it learns from there
         Assert.Equal(1f, state.Threshold.Alerts[0]);
+    }
+
+    [Fact]
+    public void A_device_whose_errors_alone_reach_one_hourly_alerts_only_on_flagged_readings_and_those_still_alert()
+    {
+        // A power meter's appliance steps: an error scoring 1 every hour, no reading out of its range.
+        var steps = Bursty(1f, 3600);
+        Func<int, bool> none = _ => false;
+        var threshold = new AdaptiveThreshold();
+
+        var firstDay = AlertsPerDay(threshold, steps, 0, 86_400, flagged: none);
+        Assert.Equal(AdaptiveThreshold.ReadingsOnly, threshold.Current(0.25f, OnePerDay, readingsOnlyRung: true));
+        Assert.InRange(firstDay, 1, 4); // the steps it had to see to learn
+        Assert.Equal(0, AlertsPerDay(threshold, steps, 86_400, 5 * 86_400, flagged: none));
+
+        // A reading out of everything the device has shown, once a day: alerts every time, steps or not.
+        Func<int, bool> daily = t => t % 86_400 == 43_200;
+        Assert.Equal(1, AlertsPerDay(threshold, steps, 6 * 86_400, 3 * 86_400, flagged: daily), precision: 6);
+
+        // Without the rung (a camera, or a sensor whose readings are not judged yet) 0.99 is the top, as before.
+        var camera = new AdaptiveThreshold();
+        AlertsPerDay(camera, steps, 0, 86_400);
+        Assert.Equal(AdaptiveThreshold.Ceiling, camera.Current(0.25f, OnePerDay));
+    }
+
+    [Fact]
+    public void A_device_on_readings_only_comes_back_to_the_score_levels_when_its_errors_calm_down()
+    {
+        var threshold = new AdaptiveThreshold();
+        Func<int, bool> none = _ => false;
+        AlertsPerDay(threshold, Bursty(1f, 3600), 0, 2 * 86_400, flagged: none);
+        Assert.Equal(AdaptiveThreshold.ReadingsOnly, threshold.Current(0.25f, OnePerDay, readingsOnlyRung: true));
+
+        AlertsPerDay(threshold, Bursty(0.1f, 3600), 2 * 86_400, 30 * 86_400, flagged: none);
+
+        Assert.Equal(0.4f, threshold.Current(0.25f, OnePerDay, readingsOnlyRung: true));
+    }
+
+    [Fact]
+    public void A_ladder_stored_before_the_readings_only_rung_starts_that_rung_from_no_alerts()
+    {
+        var stored = new AdaptiveThreshold { Alerts = new float[AdaptiveThreshold.Levels.Length], Streaks = new int[AdaptiveThreshold.Levels.Length] };
+        stored.Alerts[^1] = 5; // 0.99 had 5 alerts
+
+        Assert.Equal(0.5f, stored.Current(0.25f, OnePerDay, readingsOnlyRung: true));
+        stored.Observe(Start, 1f, OnePerDay, readingFlagged: true);
+
+        Assert.Equal(AdaptiveThreshold.Levels.Length + 1, stored.Alerts.Length);
+        Assert.Equal((6f, 1f), (stored.Alerts[^2], stored.Alerts[^1]));
     }
 }

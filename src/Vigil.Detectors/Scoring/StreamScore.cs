@@ -120,11 +120,17 @@ public static class StreamScore
 
     /// <summary>Scores the new raw error against the history, and the reading it came with (<paramref name="value"/>,
     /// NaN = none) against the readings seen before (<see cref="ValueSignal"/>), then folds both into the history.</summary>
-    public static double Update(ref StreamScoreState state, double rawError, double value, StreamScoreOptions? options = null)
+    public static double Update(ref StreamScoreState state, double rawError, double value, StreamScoreOptions? options = null) =>
+        Update(ref state, rawError, value, options, out _);
+
+    /// <summary>As <see cref="Update(ref StreamScoreState, double, double, StreamScoreOptions?)"/>; <paramref name="unusualValue"/>
+    /// says whether the reading tests (<see cref="ValueSignal"/>) flagged the reading, which a score of 1 alone does not
+    /// tell: an error can reach 1 too.</summary>
+    public static double Update(ref StreamScoreState state, double rawError, double value, StreamScoreOptions? options, out bool unusualValue)
     {
         var o = options ?? StreamScoreOptions.Default;
         // Judged against the readings before this one, like the error; an unusual reading is as surprising as it gets.
-        var unusualValue = ValueSignal.Observe(ref state, value, o);
+        unusualValue = ValueSignal.Observe(ref state, value, o);
         if (!double.IsFinite(rawError) || rawError < 0) rawError = 0;
         var u = Math.Log(rawError + o.ErrorFloor);
         var recent = state.Count == 0 ? u : state.Recent + o.RecentWeight * (u - state.Recent);

@@ -6,7 +6,10 @@ namespace Vigil.Grains.Devices;
 /// the bar is an alert every few minutes. The device counts, at every level of a fixed ladder of scores, the alerts it
 /// would have raised had that level been its threshold (same raise and clear rules), over its own history. The
 /// threshold is the lowest level whose count per day stays within the budget, never below the bundle's generic
-/// threshold and never above 0.99 (a score of 1, a reading never seen before, must always be able to alert).
+/// threshold. Above the score levels is one more rung, <see cref="ReadingsOnly"/>: a device whose normal errors alone
+/// reach a score of 1 more often than its budget allows (a power meter's appliance steps are, for a forecaster,
+/// one-in-10^10 surprises several times a day) stops alerting on errors and alerts only when the reading tests speak
+/// (a reading outside everything it has shown, a stuck sensor), which must always be able to alert.
 /// Cameras keep one too, on their frame score relative to their scene, with their own budget and the frame score's
 /// promise as the prior (<see cref="Cameras.CameraGrain"/>).
 /// </summary>
@@ -19,8 +22,8 @@ namespace Vigil.Grains.Devices;
 /// <para>The counts and the time they cover forget with a time constant of <see cref="MemoryDays"/>, so a device whose
 /// behaviour changes is judged on its recent weeks. Every scoring counts, anomalies included: most alerts of a young
 /// device are false, and a rule that did not count its own alerts could not learn that.</para>
-/// <para>State: per level a forgotten alert count, a streak and whether that level's alert is open; 15 levels, about
-/// 160 bytes.</para>
+/// <para>State: per rung a forgotten alert count, a streak and whether that rung's alert is open; 16 rungs, about
+/// 170 bytes. State stored before the readings-only rung had 15; it is padded on first use.</para>
 /// </remarks>
 [GenerateSerializer, Alias("vigil.adaptive-threshold")]
 public sealed class AdaptiveThreshold
@@ -28,8 +31,21 @@ public sealed class AdaptiveThreshold
     /// <summary>The scores a threshold can take: 0.30 to 0.95 by 0.05, then 0.99.</summary>
     public static readonly float[] Levels = [0.30f, 0.35f, 0.40f, 0.45f, 0.50f, 0.55f, 0.60f, 0.65f, 0.70f, 0.75f, 0.80f, 0.85f, 0.90f, 0.95f, 0.99f];
 
-    /// <summary>Highest threshold a device can earn.</summary>
+    /// <summary>Highest score level a threshold can take.</summary>
     public static float Ceiling => Levels[^1];
+
+    /// <summary>
+    /// The rung above every score level, shown as a threshold of 1: no score alerts by itself, only a scoring whose
+    /// reading the reading tests flag (out of range, stuck). For devices whose own errors saturate the score scale.
+    /// </summary>
+    public const float ReadingsOnly = 1f;
+
+    /// <summary>The score levels, then <see cref="ReadingsOnly"/>: what the counts are kept for.</summary>
+    private static readonly float[] Rungs = [.. Levels, ReadingsOnly];
+
+    /// <summary>Whether a scoring is over <paramref name="threshold"/>: the one rule the device and every rung play.</summary>
+    public static bool IsOver(float threshold, float score, bool readingFlagged) =>
+        threshold >= ReadingsOnly ? readingFlagged : score >= threshold;
 
     /// <summary>Time constant over which counts are forgotten.</summary>
     public const double MemoryDays = 7;
@@ -38,13 +54,13 @@ public sealed class AdaptiveThreshold
 
     // Ids 0 and 1 held the percentile rule's state (stored by builds before 2026-11-23); Orleans skips them on read.
 
-    /// <summary>Alerts each level would have raised, forgotten over <see cref="MemoryDays"/>.</summary>
-    [Id(2)] public float[] Alerts { get; set; } = new float[Levels.Length];
+    /// <summary>Alerts each rung would have raised, forgotten over <see cref="MemoryDays"/>.</summary>
+    [Id(2)] public float[] Alerts { get; set; } = new float[Rungs.Length];
 
-    /// <summary>Per level: scorings over it in a row (alert closed) or under its clear level in a row (alert open).</summary>
-    [Id(3)] public int[] Streaks { get; set; } = new int[Levels.Length];
+    /// <summary>Per rung: scorings over it in a row (alert closed) or under its clear level in a row (alert open).</summary>
+    [Id(3)] public int[] Streaks { get; set; } = new int[Rungs.Length];
 
-    /// <summary>Bit i set: level i's alert is open.</summary>
+    /// <summary>Bit i set: rung i's alert is open.</summary>
     [Id(4)] public int Open { get; set; }
 
     /// <summary>Seconds of the device's data observed, forgotten like <see cref="Alerts"/>.</summary>
@@ -62,29 +78,37 @@ public sealed class AdaptiveThreshold
     /// <summary>
     /// The lowest level at or over <paramref name="generic"/> whose alerts per day are within the budget.
     /// <paramref name="promise"/>: the share of scorings the score promises at or over a level, the prior's shape
-    /// (default <see cref="SeriesPromise"/>; a camera's frame score promises its own).
+    /// (default <see cref="SeriesPromise"/>; a camera's frame score promises its own). With
+    /// <paramref name="readingsOnlyRung"/> (a sensor, whose readings are tested too) a device over its budget even at
+    /// <see cref="Ceiling"/> gets <see cref="ReadingsOnly"/>; without (a camera) <see cref="Ceiling"/> is the top.
     /// </summary>
-    public float Current(float generic, ThresholdBudget budget, Func<float, double>? promise = null)
+    public float Current(float generic, ThresholdBudget budget, Func<float, double>? promise = null, bool readingsOnlyRung = false)
     {
         promise ??= SeriesPromise;
+        PadRungs();
         var priorSeconds = budget.PriorHours * 3600;
         var days = (Seconds + priorSeconds) / SecondsPerDay;
         // Scorings per second, 1 until known. Scorings counts one more than the intervals Seconds adds up, an
         // overestimate (a more cautious prior) gone within a few dozen scorings.
         var rate = Scorings > 0 ? Scorings / Math.Max(Seconds, 1) : 1;
-        for (var i = 0; i < Levels.Length - 1; i++)
+        var top = readingsOnlyRung ? Levels.Length : Levels.Length - 1;
+        for (var i = 0; i < top; i++)
         {
             if (Levels[i] < generic) continue;
             var promised = priorSeconds * rate * promise(Levels[i]);
             if ((Alerts[i] + promised) / days <= budget.FalseAlertsPerDay)
                 return Levels[i];
         }
-        return Math.Max(Ceiling, generic);
+        return readingsOnlyRung ? ReadingsOnly : Math.Max(Ceiling, generic);
     }
 
-    /// <summary>Folds a scoring in: forgets by the time since the last, then plays every level's raise/clear rule.</summary>
-    public void Observe(long timeMs, float score, ThresholdBudget budget)
+    /// <summary>
+    /// Folds a scoring in: forgets by the time since the last, then plays every rung's raise/clear rule.
+    /// <paramref name="readingFlagged"/>: the reading tests flagged this scoring's reading (what <see cref="ReadingsOnly"/> alerts on).
+    /// </summary>
+    public void Observe(long timeMs, float score, ThresholdBudget budget, bool readingFlagged = false)
     {
+        PadRungs();
         if (LastMs != 0)
         {
             var elapsed = Math.Max(0, timeMs - LastMs) / 1000.0;
@@ -95,13 +119,13 @@ public sealed class AdaptiveThreshold
         }
         LastMs = timeMs;
         Scorings++;
-        for (var i = 0; i < Levels.Length; i++)
+        for (var i = 0; i < Rungs.Length; i++)
         {
-            var level = Levels[i];
+            var level = Rungs[i];
             var bit = 1 << i;
             if ((Open & bit) == 0)
             {
-                Streaks[i] = score >= level ? Streaks[i] + 1 : 0;
+                Streaks[i] = IsOver(level, score, readingFlagged) ? Streaks[i] + 1 : 0;
                 if (Streaks[i] >= budget.RaiseAfter)
                 {
                     Alerts[i]++;
@@ -119,6 +143,13 @@ public sealed class AdaptiveThreshold
                 }
             }
         }
+    }
+
+    /// <summary>State stored before <see cref="ReadingsOnly"/> existed has one count and streak fewer; that rung starts from none.</summary>
+    private void PadRungs()
+    {
+        if (Alerts.Length < Rungs.Length) Alerts = [.. Alerts, .. new float[Rungs.Length - Alerts.Length]];
+        if (Streaks.Length < Rungs.Length) Streaks = [.. Streaks, .. new int[Rungs.Length - Streaks.Length]];
     }
 }
 

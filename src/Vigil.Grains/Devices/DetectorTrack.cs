@@ -76,7 +76,11 @@ public sealed class DetectorTrack
     /// <summary>Scores <paramref name="rawError"/> and the newest reading (<paramref name="value"/>; NaN = none, e.g. a
     /// multi-channel device) against the history and folds them in. With <paramref name="judgeReadings"/> false (the
     /// device's readings warm-up) the reading only teaches the range and run lengths; it is not judged.</summary>
-    public float Score(string version, float rawError, float value = float.NaN, bool judgeReadings = true)
+    public float Score(string version, float rawError, float value = float.NaN, bool judgeReadings = true) =>
+        Score(version, rawError, value, judgeReadings, out _);
+
+    /// <summary>As the overload above; <paramref name="readingFlagged"/>: the reading tests flagged the reading.</summary>
+    public float Score(string version, float rawError, float value, bool judgeReadings, out bool readingFlagged)
     {
         if (Version != version)
         {
@@ -85,7 +89,7 @@ public sealed class DetectorTrack
         }
         var state = Load();
         // The settings the label-free selection chose for this detector kind, the same ones `vigil evaluate nab` scores.
-        var score = StreamScore.Update(ref state, rawError, value, Settings(Detector, judgeReadings));
+        var score = StreamScore.Update(ref state, rawError, value, Settings(Detector, judgeReadings), out readingFlagged);
         Store(state);
         return (float)score;
     }

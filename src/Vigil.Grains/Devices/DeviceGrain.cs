@@ -252,6 +252,7 @@ internal sealed partial class DeviceGrain(
     {
         float firstRaw = 0;
         double combined = double.NaN;
+        var readingFlagged = false;
         string? version = null;
         foreach (var call in scoring.Calls)
         {
@@ -262,7 +263,8 @@ internal sealed partial class DeviceGrain(
             var resultVersion = results[0].Version;
             if (resultVersion != call.Info.Version)
                 models.Remove(call.Detector); // swapped under us: fetch the new shape before the next window
-            var score = State.Track(call.Detector).Score(resultVersion, raw, scoring.Value, JudgesReadings(scoring.TimeMs));
+            var score = State.Track(call.Detector).Score(resultVersion, raw, scoring.Value, JudgesReadings(scoring.TimeMs), out var flagged);
+            readingFlagged |= flagged;
             combined = double.IsNaN(combined) ? score : Vigil.Detectors.Series.EnsembleScore.Combine(combined, score);
             if (version is null)
                 (firstRaw, version) = (raw, resultVersion);
@@ -272,21 +274,21 @@ internal sealed partial class DeviceGrain(
         State.ModelVersion = version;
         var generic = GenericThreshold(scoring.Calls.Select(c => c.Info));
         State.GenericThreshold = generic;
-        var threshold = State.Threshold.Current(generic, options.Budget);
+        var threshold = State.Threshold.Current(generic, options.Budget, readingsOnlyRung: JudgesReadings(scoring.TimeMs));
         var at = DateTimeOffset.FromUnixTimeMilliseconds(scoring.TimeMs);
         var point = new ScorePoint(at, bestRaw, best, threshold);
         State.Scores!.Add(point);
         outcome.Points.Add(point);
-        ObserveForThreshold(scoring.TimeMs, best); // after the threshold for this scoring is fixed
+        ObserveForThreshold(scoring.TimeMs, best, readingFlagged); // after the threshold for this scoring is fixed
 
         if (State.OpenAlert is null)
         {
-            State.OverStreak = best >= threshold ? State.OverStreak + 1 : 0;
+            State.OverStreak = AdaptiveThreshold.IsOver(threshold, best, readingFlagged) ? State.OverStreak + 1 : 0;
             if (State.OverStreak >= options.RaiseAfter)
             {
                 State.OverStreak = 0;
                 State.OpenAlert = new AlertRecord(AlertRecord.MakeId(home, device, at), home, device, AlertKind.Sensor, options.Detector, version,
-                    at, null, best, threshold, $"{device}: score {best:0.000} ≥ threshold {threshold:0.000} ({options.Detector} {version})", null, []);
+                    at, null, best, threshold, AlertMessage(best, threshold, version), null, []);
                 State.CalmStreak = 0;
                 outcome.Transitions.Add(State.OpenAlert);
             }
@@ -355,15 +357,20 @@ internal sealed partial class DeviceGrain(
     }
 
     /// <summary>Every scoring teaches the threshold, once the streams' scores mean something (before, they are 0).</summary>
-    private void ObserveForThreshold(long timeMs, float score)
+    private void ObserveForThreshold(long timeMs, float score, bool readingFlagged)
     {
         if (State.Tracks.All(t => t.Count > Detectors.Scoring.StreamScoreOptions.Default.WarmUp))
-            State.Threshold.Observe(timeMs, score, options.Budget);
+            State.Threshold.Observe(timeMs, score, options.Budget, readingFlagged);
     }
 
     /// <summary>Null (not NaN, which JSON cannot carry) until the device has known its model's generic threshold.</summary>
     private float? CurrentThreshold() =>
-        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.Budget);
+        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.Budget, readingsOnlyRung: JudgesReadings(State.Threshold.LastMs));
+
+    /// <summary>At <see cref="AdaptiveThreshold.ReadingsOnly"/> the score did not raise the alert, the reading did: say so.</summary>
+    private string AlertMessage(float score, float threshold, string? version) => threshold >= AdaptiveThreshold.ReadingsOnly
+        ? $"{device}: reading out of its range or stuck, score {score:0.000} (its errors alone no longer alert: they reach 1 more often than its budget allows; {options.Detector} {version})"
+        : $"{device}: score {score:0.000} ≥ threshold {threshold:0.000} ({options.Detector} {version})";
 
     /// <summary>The generic threshold a device's score is held to: the mean of its detectors' (as the ensemble's score is theirs combined).</summary>
     private static float GenericThreshold(IEnumerable<ModelInfo> infos) => infos.Average(m => m.ThresholdScore);
@@ -378,7 +385,8 @@ internal sealed partial class DeviceGrain(
     /// <summary>One detector's part of a due scoring: <c>Count</c> results from <c>First</c> in that detector's call.</summary>
     private sealed record DetectorCall(string Detector, ModelInfo Info, int First, int Count);
 
-    /// <summary>Whether the device has shown its readings long enough for the out-of-range and stuck tests to speak.</summary>
+    /// <summary>Whether the device has shown its readings long enough for the out-of-range and stuck tests to speak; until
+    /// then its threshold cannot be <see cref="AdaptiveThreshold.ReadingsOnly"/>, which would leave it mute.</summary>
     private bool JudgesReadings(long timeMs) =>
         timeMs - State.FirstReadingMs >= options.ReadingSignalWarmupHours * 3_600_000;
 

@@ -20,7 +20,7 @@ internal static class LoopbackSilo
         $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
         $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
         $"--Vigil:Clustering:ClusterId={clusterPrefix}-{Guid.NewGuid():N}",
-        $"--Vigil:Models:Path={Path.Combine(RepoRoot(), "models")}",
+        $"--Vigil:Models:Path={TestRepo.Models}",
         "--Logging:LogLevel:Default=Warning",
     ];
 
@@ -28,6 +28,4 @@ internal static class LoopbackSilo
     public static string Address(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

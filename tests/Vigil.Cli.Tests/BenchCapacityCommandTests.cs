@@ -17,7 +17,7 @@ public sealed class BenchCapacityCommandTests
         {
             var prefix = Path.Combine(folder, "capacity");
             var run = await CliHarness.RunAsync("bench", "capacity", "--homes", "2,4", "--duration", "3", "--warmup", "1",
-                "--silo", BuiltSilo(), "--models", Path.Combine(RepoRoot(), "models"), "--out", prefix);
+                "--silo", BuiltSilo(), "--models", Path.Combine(TestRepo.Root, "models"), "--out", prefix);
             DeleteLogs(run.StdErr);
             Assert.True(run.ExitCode == 0, run.StdErr);
 
@@ -81,7 +81,7 @@ public sealed class BenchCapacityCommandTests
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "vigil.dll"), "bench", "capacity", "--homes", "2", "--duration", "120",
-                     "--warmup", "0", "--silo", BuiltSilo(), "--models", Path.Combine(RepoRoot(), "models"), "--out", Path.Combine(Path.GetTempPath(), $"vigil-capacity-{Guid.NewGuid():N}") })
+                     "--warmup", "0", "--silo", BuiltSilo(), "--models", Path.Combine(TestRepo.Root, "models"), "--out", Path.Combine(Path.GetTempPath(), $"vigil-capacity-{Guid.NewGuid():N}") })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -150,10 +150,10 @@ public sealed class BenchCapacityCommandTests
         Assert.Equal("/a/bin/Vigil.Silo/release/Vigil.Silo.dll", artifacts[0]);
         Assert.Equal("/a/bin/Vigil.Silo/debug/Vigil.Silo.dll", artifacts[1]);
 
-        var classic = SiloLocator.Candidates(Path.Combine(RepoRoot(), "src", "Vigil.Cli", "bin", "Debug", "net10.0"), "/nowhere").ToList();
-        Assert.Contains(Path.Combine(RepoRoot(), "src", "Vigil.Silo", "bin", "Release", "net10.0", "Vigil.Silo.dll"), classic);
-        Assert.True(classic.IndexOf(Path.Combine(RepoRoot(), "src", "Vigil.Silo", "bin", "Release", "net10.0", "Vigil.Silo.dll"))
-                    < classic.IndexOf(Path.Combine(RepoRoot(), "src", "Vigil.Silo", "bin", "Debug", "net10.0", "Vigil.Silo.dll")));
+        var classic = SiloLocator.Candidates(Path.Combine(TestRepo.Root, "src", "Vigil.Cli", "bin", "Debug", "net10.0"), "/nowhere").ToList();
+        Assert.Contains(Path.Combine(TestRepo.Root, "src", "Vigil.Silo", "bin", "Release", "net10.0", "Vigil.Silo.dll"), classic);
+        Assert.True(classic.IndexOf(Path.Combine(TestRepo.Root, "src", "Vigil.Silo", "bin", "Release", "net10.0", "Vigil.Silo.dll"))
+                    < classic.IndexOf(Path.Combine(TestRepo.Root, "src", "Vigil.Silo", "bin", "Debug", "net10.0", "Vigil.Silo.dll")));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class BenchCapacityCommandTests
         var artifacts = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(here)!)!, "Vigil.Silo", Path.GetFileName(here), "Vigil.Silo.dll");
         if (File.Exists(artifacts)) return artifacts;
         var config = Path.GetFileName(Path.GetDirectoryName(here)!); // bin/<Config>/net10.0
-        return Path.Combine(RepoRoot(), "src", "Vigil.Silo", "bin", config, Path.GetFileName(here), "Vigil.Silo.dll");
+        return Path.Combine(TestRepo.Root, "src", "Vigil.Silo", "bin", config, Path.GetFileName(here), "Vigil.Silo.dll");
     }
 
     private static bool IsSilo(int pid)
@@ -189,6 +189,4 @@ public sealed class BenchCapacityCommandTests
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill")]
     private static extern int SendSignal(int pid, int signal);
 
-    private static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }

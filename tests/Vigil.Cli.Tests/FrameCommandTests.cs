@@ -13,14 +13,6 @@ public sealed class FrameCommandTests : IDisposable
         foreach (var dir in created) Directory.Delete(dir, recursive: true);
     }
 
-    private static string FashionMnist([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "fashion-mnist"));
-        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
-    }
 
     private string TempDir()
     {
@@ -36,7 +28,7 @@ public sealed class FrameCommandTests : IDisposable
     public async Task Train_frame_cnn_on_idx_writes_a_bundle()
     {
         var output = Path.Combine(TempDir(), "bundle");
-        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", FashionMnist(), "--out", output, "--normal-class", "1",
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", TestRepo.SharedData("fashion-mnist"), "--out", output, "--normal-class", "1",
             "--tiles", "2x2", "--max-tiles", "300", "--epochs", "1", "--width", "4", "--device", "cpu", "--threads", "1");
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         Assert.Contains("bundle:", result.StdOut);
@@ -48,7 +40,7 @@ public sealed class FrameCommandTests : IDisposable
     public async Task A_bad_grid_is_a_one_line_error_and_writes_nothing()
     {
         var output = Path.Combine(TempDir(), "bundle");
-        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", FashionMnist(), "--out", output, "--tiles", "4by4");
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", TestRepo.SharedData("fashion-mnist"), "--out", output, "--tiles", "4by4");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("'4by4' is not a tile grid", result.StdErr);
         Assert.False(Directory.Exists(output));
@@ -69,7 +61,7 @@ public sealed class FrameCommandTests : IDisposable
     [Fact]
     public async Task Evaluate_oneclass_ends_with_the_mean_auroc_line()
     {
-        var result = await CliHarness.RunAsync("evaluate", "oneclass", "--data", FashionMnist(), "--classes", "1", "--max-train-images", "300",
+        var result = await CliHarness.RunAsync("evaluate", "oneclass", "--data", TestRepo.SharedData("fashion-mnist"), "--classes", "1", "--max-train-images", "300",
             "--width", "4", "--device", "cpu", "--threads", "1");
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         var last = LastLine(result.StdOut);
@@ -82,7 +74,7 @@ public sealed class FrameCommandTests : IDisposable
     [Fact]
     public async Task Evaluate_oneclass_refuses_an_unknown_class()
     {
-        var result = await CliHarness.RunAsync("evaluate", "oneclass", "--data", FashionMnist(), "--classes", "1,42");
+        var result = await CliHarness.RunAsync("evaluate", "oneclass", "--data", TestRepo.SharedData("fashion-mnist"), "--classes", "1,42");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("'42' is not one of the test set's classes", result.StdErr);
     }
@@ -91,7 +83,7 @@ public sealed class FrameCommandTests : IDisposable
     public async Task Evaluate_frames_reports_auroc_and_localisation_and_writes_heat_maps()
     {
         var output = TempDir();
-        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--normal-class", "1", "--frames", "16",
+        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", TestRepo.SharedData("fashion-mnist"), "--normal-class", "1", "--frames", "16",
             "--max-train-images", "300", "--width", "4", "--out", output, "--device", "cpu", "--threads", "1");
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         Assert.Matches(@"^frames AUROC=\d+\.\d localisation=\d+\.\d$", LastLine(result.StdOut));
@@ -107,7 +99,7 @@ public sealed class FrameCommandTests : IDisposable
     public async Task Evaluate_frames_on_validation_mosaics_compares_feature_kinds_from_one_training_run()
     {
         var output = TempDir();
-        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--normal-class", "1", "--frames", "16",
+        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", TestRepo.SharedData("fashion-mnist"), "--normal-class", "1", "--frames", "16",
             "--split", "validation", "--validation-images", "100", "--max-train-images", "300", "--width", "4",
             "--features", "knn,hidden", "--out", output, "--device", "cpu", "--threads", "1");
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
@@ -121,10 +113,10 @@ public sealed class FrameCommandTests : IDisposable
     [Fact]
     public async Task Evaluate_frames_refuses_an_unknown_split_or_feature_kind()
     {
-        var split = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--split", "holdout", "--frames", "4");
+        var split = await CliHarness.RunAsync("evaluate", "frames", "--data", TestRepo.SharedData("fashion-mnist"), "--split", "holdout", "--frames", "4");
         Assert.Equal(1, split.ExitCode);
         Assert.Contains("--split must be test or validation", split.StdErr);
-        var features = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--features", "knn,pixels", "--frames", "4", "--out", TempDir());
+        var features = await CliHarness.RunAsync("evaluate", "frames", "--data", TestRepo.SharedData("fashion-mnist"), "--features", "knn,pixels", "--frames", "4", "--out", TempDir());
         Assert.Equal(1, features.ExitCode);
         Assert.Contains("features must be", features.StdErr);
     }
@@ -132,7 +124,7 @@ public sealed class FrameCommandTests : IDisposable
     [Fact]
     public async Task Evaluate_frames_refuses_a_folder_that_is_not_a_bundle()
     {
-        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", FashionMnist(), "--bundle", TempDir(), "--frames", "4");
+        var result = await CliHarness.RunAsync("evaluate", "frames", "--data", TestRepo.SharedData("fashion-mnist"), "--bundle", TempDir(), "--frames", "4");
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("is not a model bundle", result.StdErr);
     }

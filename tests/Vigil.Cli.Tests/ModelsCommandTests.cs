@@ -128,7 +128,7 @@ public sealed class ModelsCommandTests : IAsyncLifetime
     /// <summary>A copy of the shipped autoencoder bundle whose manifest says <paramref name="version"/>.</summary>
     private string ShippedAutoencoderAs(string version)
     {
-        var source = Path.Combine(RepoRoot(), "models", "autoencoder");
+        var source = Path.Combine(TestRepo.Root, "models", "autoencoder");
         var dir = Directory.CreateDirectory(Path.Combine(folder, version)).FullName;
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(source, "manifest.json")))!;
         File.Copy(Path.Combine(source, (string)manifest["weightsFile"]!), Path.Combine(dir, (string)manifest["weightsFile"]!));
@@ -137,12 +137,4 @@ public sealed class ModelsCommandTests : IAsyncLifetime
         return dir;
     }
 
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "" })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException($"No Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
-    }
 }

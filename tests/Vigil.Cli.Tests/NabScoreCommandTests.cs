@@ -6,7 +6,7 @@ namespace Vigil.Cli.Tests;
 /// <summary>The real <c>vigil nab score</c> process on the shared NAB copy.</summary>
 public sealed class NabScoreCommandTests
 {
-    private static readonly string NabRoot = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "data", "nab"));
+    private static readonly string NabRoot = TestRepo.SharedData("nab");
 
     [Fact]
     public async Task Scores_a_reference_detector_and_prints_the_summary_line_last()
@@ -53,12 +53,4 @@ public sealed class NabScoreCommandTests
         Assert.Contains("--results", run.StdErr);
     }
 
-    private static string RepoRoot([CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile)! })
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-                    return dir.FullName;
-        throw new DirectoryNotFoundException($"No folder with Cluster.sln above {AppContext.BaseDirectory} or {sourceFile}.");
-    }
 }

@@ -12,7 +12,7 @@ public sealed class RealBundleScoringTests(ITestOutputHelper output)
     {
         await using var cluster = await VigilTestCluster.StartAsync(new()
         {
-            ["Vigil:Models:Path"] = RepoPaths.Models,
+            ["Vigil:Models:Path"] = TestRepo.Models,
             ["Vigil:Silo:Device"] = "cpu",
             ["Vigil:Scoring:Stride"] = "1",
             ["Vigil:Batching:MaxQueueDelayMs"] = "2",

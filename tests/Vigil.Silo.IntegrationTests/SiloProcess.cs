@@ -20,12 +20,10 @@ internal sealed class SiloProcess : IAsyncDisposable
         ["Vigil__Orleans__GatewayPort"] = LoopbackPorts.Next().ToString(CultureInfo.InvariantCulture),
         ["Vigil__Orleans__AdvertisedIP"] = "127.0.0.1",
         ["Vigil__Silo__Accelerator"] = "true",
-        ["Vigil__Models__Path"] = Path.Combine(RepoRoot(), "models"),
+        ["Vigil__Models__Path"] = TestRepo.Models,
         ["Vigil__Simulator__Homes"] = "0",
     };
 
-    internal static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();

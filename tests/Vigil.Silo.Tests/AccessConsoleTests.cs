@@ -81,7 +81,7 @@ public sealed partial class AccessConsoleTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = SiloFixture.RepoRoot(),
+            WorkingDirectory = TestRepo.Root,
         };
         string[] args =
         [
@@ -89,7 +89,7 @@ public sealed partial class AccessConsoleTests
             $"--Vigil:Http:Urls=http://127.0.0.1:{port}",
             $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
             $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
-            $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
+            $"--Vigil:Models:Path={TestRepo.Models}",
             $"--Vigil:Auth:KeyFile={keyFile}",
             "--Logging:LogLevel:Default=Debug",
             "--Logging:LogLevel:Microsoft=Debug",

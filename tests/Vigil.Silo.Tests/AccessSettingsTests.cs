@@ -95,7 +95,7 @@ public sealed class AccessSettingsTests
             $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
             $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
             $"--Vigil:Clustering:ClusterId=auth-off-{Guid.NewGuid():N}",
-            $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
+            $"--Vigil:Models:Path={TestRepo.Models}",
             "--Logging:LogLevel:Default=Warning",
             "--simulate", "0",
             "--auth", "off",

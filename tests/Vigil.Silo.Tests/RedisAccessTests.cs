@@ -154,7 +154,7 @@ public sealed class RedisAccessTests
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = SiloFixture.RepoRoot(),
+            WorkingDirectory = TestRepo.Root,
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Vigil.Silo.dll") },
         };
         foreach (var arg in RedisSiloArgs(redis, $"http://127.0.0.1:{port}"))
@@ -212,7 +212,7 @@ public sealed class RedisAccessTests
         $"--Vigil:Orleans:SiloPort={LoopbackPorts.Next()}",
         $"--Vigil:Orleans:GatewayPort={LoopbackPorts.Next()}",
         "--Vigil:Silo:Accelerator=true",
-        $"--Vigil:Models:Path={Path.Combine(SiloFixture.RepoRoot(), "models")}",
+        $"--Vigil:Models:Path={TestRepo.Models}",
         $"--Vigil:Auth:OperatorKey={SiloFixture.OperatorKey}",
         "--Logging:LogLevel:Default=Warning",
         "--simulate", "0",

@@ -76,9 +76,6 @@ public sealed class SiloFixture : IAsyncLifetime
         Directory.Delete(_keyFolder, recursive: true);
     }
 
-
-    internal static string RepoRoot([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", ".."));
 }
 
 [CollectionDefinition(Name)]

@@ -2,17 +2,10 @@ namespace Vigil.Simulation.Tests;
 
 public sealed class FrameMosaicsTests
 {
-    private static string? FashionMnist()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) dir = dir.Parent;
-        return dir is null ? null : Path.Combine(dir.FullName, "..", "shared", "data", "fashion-mnist");
-    }
-
     [Fact]
     public void Frames_from_real_images_have_the_mosaic_size_and_an_anomaly_changes_one_tile_class()
     {
-        var mosaics = FrameMosaics.Load(FashionMnist());
+        var mosaics = FrameMosaics.Load(TestRepo.SharedData("fashion-mnist"));
         var frame = mosaics.Frame(new Random(1), anomalous: false);
         Assert.Equal(FrameMosaics.Size * FrameMosaics.Size, frame.Length);
         Assert.Contains(frame, b => b > 0);

@@ -6,7 +6,7 @@ namespace Vigil.Detectors.Tests.Frames;
 internal static class FrameTestData
 {
     private static readonly Lazy<string> Folder = new(() =>
-        Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "fashion-mnist")));
+        TestRepo.SharedData("fashion-mnist"));
 
     private static readonly Lazy<IdxImages> TrainSplit = new(() => IdxImages.Load(FashionMnist, "train"));
     private static readonly Lazy<IdxImages> TestSplit = new(() => IdxImages.Load(FashionMnist, "t10k"));

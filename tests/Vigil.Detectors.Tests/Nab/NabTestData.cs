@@ -7,7 +7,7 @@ public static class NabTestData
 {
     public static readonly string[] ReferenceDetectors = ["windowedGaussian", "knncad", "twitterADVec"];
 
-    public static string NabRoot { get; } = Path.GetFullPath(Path.Combine(RepoPaths.Root, "..", "shared", "data", "nab"));
+    public static string NabRoot { get; } = TestRepo.SharedData("nab");
 
     public static string ResultsDir(string detector) => Path.Combine(NabRoot, "results", detector);
 }

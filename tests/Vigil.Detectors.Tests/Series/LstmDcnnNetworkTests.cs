@@ -21,7 +21,7 @@ public sealed class LstmDcnnNetworkTests
     public void The_past_only_padding_computes_what_the_both_ends_form_computed(int batch)
     {
         TorchRuntime.EnsureInitialised();
-        using var detector = (SeriesDetector)DetectorLoader.LoadSeries(Path.Combine(RepoPaths.Root, "models", DetectorKinds.LstmDcnn), "cpu");
+        using var detector = (SeriesDetector)DetectorLoader.LoadSeries(Path.Combine(TestRepo.Root, "models", DetectorKinds.LstmDcnn), "cpu");
         var network = detector.Model.Network;
         var hp = detector.Model.Hyperparameters;
         var parts = network.named_children().ToDictionary(p => p.name, p => p.module);

@@ -29,7 +29,7 @@ public sealed class ShippedStreamScoringTests
 
     private static JsonElement Manifest(string kind)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, "models", kind, ModelBundle.ManifestFile)));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestRepo.Root, "models", kind, ModelBundle.ManifestFile)));
         return document.RootElement.Clone();
     }
 }

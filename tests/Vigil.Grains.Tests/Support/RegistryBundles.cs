@@ -16,7 +16,7 @@ internal sealed class RegistryBundles : IDisposable
     {
         var dir = Path.Combine(root, version);
         Directory.CreateDirectory(dir);
-        var source = Path.Combine(RepoPaths.Models, Kind);
+        var source = Path.Combine(TestRepo.Models, Kind);
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(source, ModelBundle.ManifestFile)))!;
         var weightsFile = (string)manifest["weightsFile"]!;
         File.Copy(Path.Combine(source, weightsFile), Path.Combine(dir, weightsFile), overwrite: true);

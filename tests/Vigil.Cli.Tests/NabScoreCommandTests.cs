@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Vigil.Detectors.Evaluation.Nab;
 
 namespace Vigil.Cli.Tests;

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Vigil.Deploy.Tests.Support;
 
 /// <summary>Paths inside the repository these tests check (the folder with Cluster.sln).</summary>

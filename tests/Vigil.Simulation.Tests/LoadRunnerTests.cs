@@ -265,17 +265,22 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         Assert.Equal(report.ReadingsSent, _readings.Count);
     }
 
-    [Fact]
-    public async Task A_partly_applied_request_is_resent_for_the_devices_not_applied_only()
+    /// <summary>Two minutes of 6 sensors, fast-forward, every request all 6 devices over 60 ticks.</summary>
+    private async Task<(HomeFleet Fleet, LoadReport Report)> SixSensorsInRequestsOfSixtyTicksAsync()
     {
-        _partlyApplyFirst = 1;
         var fleet = new HomeFleet(new FleetSpec
         {
             Homes = 2, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 120, AnomalyFraction = 0, WarmupSeconds = 0,
         });
+        var options = new LoadOptions { DevicesPerRequest = 6, FastForward = true, FastForwardTicks = 60 };
+        return (fleet, await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), options).RunAsync());
+    }
 
-        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 6, FastForward = true, FastForwardTicks = 60 })
-            .RunAsync();
+    [Fact]
+    public async Task A_partly_applied_request_is_resent_for_the_devices_not_applied_only()
+    {
+        _partlyApplyFirst = 1;
+        var (fleet, report) = await SixSensorsInRequestsOfSixtyTicksAsync();
 
         Assert.Equal(1, report.Statuses[429]);
         Assert.False(report.Statuses.ContainsKey(400)); // a whole resend repeats the stored devices' readings: refused as late
@@ -293,13 +298,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     public async Task A_partly_applied_answer_that_names_none_of_the_requests_devices_resends_the_whole_request()
     {
         _partlyApplyNamingNoneFirst = 1;
-        var fleet = new HomeFleet(new FleetSpec
-        {
-            Homes = 2, DevicesPerHome = 3, CamerasPerHome = 0, Rate = 1, DurationSeconds = 120, AnomalyFraction = 0, WarmupSeconds = 0,
-        });
-
-        var report = await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DevicesPerRequest = 6, FastForward = true, FastForwardTicks = 60 })
-            .RunAsync();
+        var (_, report) = await SixSensorsInRequestsOfSixtyTicksAsync();
 
         Assert.Equal(1, report.Statuses[429]);
         Assert.Equal(0, report.Dropped);

@@ -93,15 +93,19 @@ public static class SimulateCommand
             foreach (var (source, q) in new[] { ("sensors", report.SensorQuality), ("cameras", report.CameraQuality) })
                 Row($"{source}: anomalies / detected / alerts (true)", $"{q.Anomalies} / {q.Detected} / {q.Alerts} ({q.TrueAlerts})");
             // Over the whole run (warm-up included): every alert read back, whatever its time.
-            void FalseAlertsPerDay(string row, int streams, DetectionQuality q) => Row(row, string.Create(CultureInfo.InvariantCulture,
-                $"{(q.Alerts - q.TrueAlerts) / (streams * spec.DurationSeconds / 86_400):F2}"));
+            string PerDay(int streams, DetectionQuality q) => string.Create(CultureInfo.InvariantCulture,
+                $"{(q.Alerts - q.TrueAlerts) / (streams * spec.DurationSeconds / 86_400):F2}");
+            void FalseAlertsPerDay(string row, int streams, DetectionQuality q) => Row(row, PerDay(streams, q));
             if (fleet.Devices.Count > 0)
             {
                 FalseAlertsPerDay("sensors: false alerts per device per day", fleet.Devices.Count, report.SensorQuality);
-                // Which kinds spend them: a budget met on average can hide one kind far over it.
+                // Which kinds spend them, and what each kind finds: a budget met on average can hide one kind far over
+                // it, and a kind held to its budget may be the one that stops seeing its anomalies.
                 foreach (var kind in fleet.Devices.GroupBy(d => d.Signal.Kind.Name()))
-                    FalseAlertsPerDay($"  {kind.Key} ({kind.Count()}): false alerts per device per day", kind.Count(),
-                        report.SensorQualityByKind.GetValueOrDefault(kind.Key, new DetectionQuality(0, 0, 0, 0)));
+                {
+                    var q = report.SensorQualityByKind.GetValueOrDefault(kind.Key, new DetectionQuality(0, 0, 0, 0));
+                    Row($"  {kind.Key} ({kind.Count()}): found / false per device-day", $"{q.Detected} of {q.Anomalies} / {PerDay(kind.Count(), q)}");
+                }
             }
             if (fleet.Cameras.Count > 0 && spec.FrameIntervalSeconds > 0)
                 FalseAlertsPerDay("cameras: false alerts per camera per day", fleet.Cameras.Count, report.CameraQuality);

@@ -23,7 +23,7 @@ namespace Vigil.Grains.Devices;
 /// behaviour changes is judged on its recent weeks. Every scoring counts, anomalies included: most alerts of a young
 /// device are false, and a rule that did not count its own alerts could not learn that.</para>
 /// <para>State: per rung a forgotten alert count, a streak and whether that rung's alert is open; 16 rungs, about
-/// 170 bytes. State stored before the readings-only rung had 15; it is padded on first use.</para>
+/// 170 bytes. State stored before the readings-only rung had 15; it is padded at its next scoring.</para>
 /// </remarks>
 [GenerateSerializer, Alias("vigil.adaptive-threshold")]
 public sealed class AdaptiveThreshold
@@ -85,7 +85,6 @@ public sealed class AdaptiveThreshold
     public float Current(float generic, ThresholdBudget budget, Func<float, double>? promise = null, bool readingsOnlyRung = false)
     {
         promise ??= SeriesPromise;
-        PadRungs();
         var priorSeconds = budget.PriorHours * 3600;
         var days = (Seconds + priorSeconds) / SecondsPerDay;
         // Scorings per second, 1 until known. Scorings counts one more than the intervals Seconds adds up, an
@@ -145,7 +144,8 @@ public sealed class AdaptiveThreshold
         }
     }
 
-    /// <summary>State stored before <see cref="ReadingsOnly"/> existed has one count and streak fewer; that rung starts from none.</summary>
+    /// <summary>State stored before <see cref="ReadingsOnly"/> existed has one count and streak fewer; that rung starts from
+    /// none. Only <see cref="Observe"/> needs it: <see cref="Current"/> reads the score levels' counts alone.</summary>
     private void PadRungs()
     {
         if (Alerts.Length < Rungs.Length) Alerts = [.. Alerts, .. new float[Rungs.Length - Alerts.Length]];

@@ -6,6 +6,9 @@ public sealed record ObservedAlert(string HomeId, string DeviceId, double StartS
 /// <summary>Recall and precision of observed alerts against the injected anomalies.</summary>
 public sealed record DetectionQuality(int Anomalies, int Detected, int Alerts, int TrueAlerts)
 {
+    /// <summary>No anomalies and no alerts: what a stream group without either has.</summary>
+    public static DetectionQuality None { get; } = new(0, 0, 0, 0);
+
     public double Recall => Anomalies == 0 ? double.NaN : Detected / (double)Anomalies;
     public double Precision => Alerts == 0 ? double.NaN : TrueAlerts / (double)Alerts;
 
@@ -40,7 +43,7 @@ public static class DetectionMatcher
         IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, bool> isCamera)
     {
         var byGroup = MatchByGroup(anomalies, alerts, graceSeconds, (home, id) => isCamera(home, id) ? "cameras" : "sensors");
-        return (byGroup.GetValueOrDefault("sensors", None), byGroup.GetValueOrDefault("cameras", None));
+        return (byGroup.GetValueOrDefault("sensors", DetectionQuality.None), byGroup.GetValueOrDefault("cameras", DetectionQuality.None));
     }
 
     /// <summary>
@@ -55,6 +58,4 @@ public static class DetectionMatcher
         return anomaliesByGroup.Select(g => g.Key).Union(alertsByGroup.Select(g => g.Key))
             .ToDictionary(g => g, g => Match([.. anomaliesByGroup[g]], [.. alertsByGroup[g]], graceSeconds));
     }
-
-    private static readonly DetectionQuality None = new(0, 0, 0, 0);
 }

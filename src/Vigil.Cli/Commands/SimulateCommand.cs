@@ -103,7 +103,7 @@ public static class SimulateCommand
                 // it, and a kind held to its budget may be the one that stops seeing its anomalies.
                 foreach (var kind in fleet.Devices.GroupBy(d => d.Signal.Kind.Name()))
                 {
-                    var q = report.SensorQualityByKind.GetValueOrDefault(kind.Key, new DetectionQuality(0, 0, 0, 0));
+                    var q = report.SensorQualityByKind.GetValueOrDefault(kind.Key, DetectionQuality.None);
                     Row($"  {kind.Key} ({kind.Count()}): found / false per device-day", $"{q.Detected} of {q.Anomalies} / {PerDay(kind.Count(), q)}");
                 }
             }

@@ -36,6 +36,32 @@ public sealed class FrameCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Train_frame_cnn_with_anomalous_classes_trains_the_supervised_head()
+    {
+        var output = Path.Combine(TempDir(), "bundle");
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", TestRepo.SharedData("fashion-mnist"), "--out", output, "--normal-class", "1",
+            "--anomalous-classes", "7, 8", "--tiles", "2x2", "--max-tiles", "200", "--epochs", "1", "--width", "4", "--device", "cpu", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
+        Assert.Contains("200 IDX images of class 1 and 200 anomalous ones of class 7,8", result.StdOut);
+        Assert.Contains("supervised head", result.StdOut);
+        Assert.Contains("\"objective\": \"supervised\"", await File.ReadAllTextAsync(Path.Combine(output, "manifest.json")));
+    }
+
+    [Theory]
+    [InlineData("7,x", "--anomalous-classes: 'x' is not a class label")]
+    [InlineData(",", "--anomalous-classes names no class")]
+    [InlineData("1,7", "class 1 cannot be both the normal class and an anomalous one")]
+    public async Task Bad_anomalous_classes_are_a_one_line_error_and_write_nothing(string classes, string message)
+    {
+        var output = Path.Combine(TempDir(), "bundle");
+        var result = await CliHarness.RunAsync("train", "frame-cnn", "--data", TestRepo.SharedData("fashion-mnist"), "--out", output, "--normal-class", "1",
+            "--anomalous-classes", classes, "--device", "cpu");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.StdErr);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
     public async Task A_bad_grid_is_a_one_line_error_and_writes_nothing()
     {
         var output = Path.Combine(TempDir(), "bundle");

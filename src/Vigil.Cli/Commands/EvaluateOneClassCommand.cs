@@ -61,14 +61,9 @@ public static class EvaluateOneClassCommand
     private static int[] ParseClasses(string? text, int[] available)
     {
         if (string.IsNullOrWhiteSpace(text)) return available;
-        var result = new List<int>();
-        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var c) || !available.Contains(c))
-                throw new CliUserException($"--classes: '{part}' is not one of the test set's classes ({string.Join(",", available)}).");
-            if (!result.Contains(c)) result.Add(c);
-        }
-        if (result.Count == 0) throw new CliUserException("--classes names no class.");
-        return [.. result];
+        var chosen = FrameCommandSupport.ClassList(text, "--classes");
+        if (chosen.FirstOrDefault(c => !available.Contains(c), -1) is var missing and >= 0)
+            throw new CliUserException($"--classes: '{missing}' is not one of the test set's classes ({string.Join(",", available)}).");
+        return chosen;
     }
 }

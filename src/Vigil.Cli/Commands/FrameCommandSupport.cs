@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Vigil.Detectors.Bundles;
 using Vigil.Detectors.Frames;
 using Vigil.Detectors.Series;
@@ -69,6 +70,22 @@ internal static class FrameCommandSupport
         {
             throw new CliUserException(e.Message, e);
         }
+    }
+
+    /// <summary>
+    /// A comma-separated list of class labels (0–255), each kept once in the order given; a bad label or an empty list
+    /// is a user error naming <paramref name="option"/>.
+    /// </summary>
+    public static int[] ClassList(string text, string option)
+    {
+        var result = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var c) || c > 255)
+                throw new CliUserException($"{option}: '{part}' is not a class label (0-255).");
+            if (!result.Contains(c)) result.Add(c);
+        }
+        return result.Count > 0 ? [.. result] : throw new CliUserException($"{option} names no class.");
     }
 
     /// <summary>Sets torch's intra-op threads; returns the count used (so reports can state it).</summary>

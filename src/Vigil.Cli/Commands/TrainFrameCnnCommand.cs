@@ -6,7 +6,7 @@ namespace Vigil.Cli.Commands;
 /// <summary>
 /// <c>vigil train frame-cnn --data &lt;folder&gt; --out &lt;dir&gt; [--normal-class C] [--tiles RxC] [--input-size N] [--epochs N] [--device ...]</c>:
 /// one-class (geometric-transformation) training on normal tiles, or the supervised head when the folder holds
-/// <c>normal/</c> and <c>anomalous/</c> frames; writes a verified bundle.
+/// <c>normal/</c> and <c>anomalous/</c> frames or <c>--anomalous-classes</c> names IDX classes; writes a verified bundle.
 /// </summary>
 public static class TrainFrameCnnCommand
 {
@@ -15,7 +15,11 @@ public static class TrainFrameCnnCommand
         var data = new Option<string>("--data") { Description = "IDX folder (train-images-idx3-ubyte.gz + labels), a folder of PNG/JPEG normal frames, or one with normal/ and anomalous/ subfolders.", Required = true };
         var output = new Option<string>("--out") { Description = "Bundle folder to write (manifest.json + weights.bin).", Required = true };
         var normalClass = new Option<int>("--normal-class") { Description = "IDX class trained as normal.", DefaultValueFactory = _ => 0 };
-        var maxTiles = new Option<int>("--max-tiles") { Description = "Use at most this many training tiles.", DefaultValueFactory = _ => int.MaxValue };
+        var anomalousClasses = new Option<string?>("--anomalous-classes")
+        {
+            Description = "IDX classes whose training images are labelled anomalous tiles, comma-separated: trains the supervised head instead of the one-class network.",
+        };
+        var maxTiles = new Option<int>("--max-tiles") { Description = "Use at most this many training tiles (normal, and as many anomalous).", DefaultValueFactory = _ => int.MaxValue };
         var (tiles, overlap, inputSize, epochs, width, transforms, device, seed, threads) = (FrameCommandSupport.Tiles(),
             FrameCommandSupport.Overlap(), FrameCommandSupport.InputSize(), FrameCommandSupport.Epochs(FrameCommandSupport.FramesEpochs), FrameCommandSupport.Width(FrameCommandSupport.FramesWidth),
             FrameCommandSupport.Transforms(), FrameCommandSupport.Device(), FrameCommandSupport.Seed(), FrameCommandSupport.Threads());
@@ -23,7 +27,7 @@ public static class TrainFrameCnnCommand
 
         var command = new Command("frame-cnn", "Camera detector: a conv + pooling network scoring each tile of a segmented, scaled frame; frame score = max tile score.")
         {
-            data, output, normalClass, tiles, overlap, inputSize, epochs, width, transforms, features, maxTiles, device, seed, threads,
+            data, output, normalClass, anomalousClasses, tiles, overlap, inputSize, epochs, width, transforms, features, maxTiles, device, seed, threads,
         };
         command.SetAction(parse =>
         {
@@ -35,7 +39,8 @@ public static class TrainFrameCnnCommand
             var limit = parse.GetValue(maxTiles);
             if (limit < 12) throw new CliUserException($"--max-tiles must be at least 12, not {limit}.");
 
-            var trainingData = FrameCommandSupport.UserErrors(() => FrameTrainingData.Load(folder, settings, normal, FrameLimits.Default, limit));
+            var anomalous = parse.GetValue(anomalousClasses) is { } listed ? FrameCommandSupport.ClassList(listed, "--anomalous-classes").ToHashSet() : null;
+            var trainingData = FrameCommandSupport.UserErrors(() => FrameTrainingData.Load(folder, settings, normal, FrameLimits.Default, limit, anomalous));
             FrameCommandSupport.ConfigureThreadsAndReport(parse.GetValue(threads));
             Console.WriteLine($"frame-cnn: {trainingData.Description}; {trainingData.Count:N0} tiles of {settings.InputSize}x{settings.InputSize}, " +
                               (trainingData.IsLabelled ? "supervised head" : $"one-class, {settings.CreateTransforms().Count} transformations ({settings.Transforms}), features {settings.Features}"));

@@ -5,7 +5,8 @@ namespace Vigil.Detectors.Frames;
 
 /// <summary>
 /// Training tiles, already segmented and scaled, with labels when the data has them (0 normal, 1 anomalous).
-/// Sources: an IDX folder (each image of the normal class is one tile), a folder of PNG/JPEG frames (all normal;
+/// Sources: an IDX folder (each image of the normal class is one tile; with anomalous classes named, their images
+/// are labelled anomalous tiles and the supervised head is trained), a folder of PNG/JPEG frames (all normal;
 /// each frame is tiled by the grid), or a folder with <c>normal/</c> and <c>anomalous/</c> subfolders of frames
 /// (labelled: the supervised head is trained; every tile of an anomalous frame is labelled anomalous, so those
 /// frames should be filled by their anomaly, e.g. tile-sized crops).
@@ -33,23 +34,17 @@ public sealed class FrameTrainingData
 
     /// <summary>Loads from an IDX folder or an image folder; every problem is an <see cref="InvalidDataException"/>
     /// or <see cref="FrameFormatException"/> naming the file.</summary>
-    public static FrameTrainingData Load(string folder, FrameCnnSettings settings, int normalClass, FrameLimits limits, int maxTiles = int.MaxValue)
+    /// <param name="maxTiles">At most this many normal tiles (and, when labelled from IDX, this many anomalous ones).</param>
+    /// <param name="anomalousClasses">IDX classes whose images are anomalous tiles (supervised); IDX folders only.</param>
+    public static FrameTrainingData Load(string folder, FrameCnnSettings settings, int normalClass, FrameLimits limits, int maxTiles = int.MaxValue,
+        IReadOnlySet<int>? anomalousClasses = null)
     {
         if (!Directory.Exists(folder))
             throw new InvalidDataException($"'{folder}' is not a folder.");
         if (IdxImages.Exists(folder, "train"))
-        {
-            var idx = IdxImages.Load(folder, "train");
-            if (normalClass < 0 || normalClass > 255 || !idx.Labels.Contains((byte)normalClass))
-                throw new InvalidDataException($"'{folder}': no training image has class {normalClass}.");
-            var indices = idx.IndicesOf(new HashSet<int> { normalClass }).Take(maxTiles).ToArray();
-            return new FrameTrainingData
-            {
-                Tiles = TileSet.FromIdx(idx, indices, settings.InputSize),
-                InputSize = settings.InputSize,
-                Description = $"{indices.Length} IDX images of class {normalClass} from '{folder}'",
-            };
-        }
+            return FromIdx(folder, settings, normalClass, maxTiles, anomalousClasses);
+        if (anomalousClasses is { Count: > 0 })
+            throw new InvalidDataException($"'{folder}' is no IDX folder: anomalous classes need IDX labels (an image folder labels by normal/ and anomalous/ subfolders).");
 
         var normalDir = Path.Combine(folder, "normal");
         var anomalousDir = Path.Combine(folder, "anomalous");
@@ -78,6 +73,40 @@ public sealed class FrameTrainingData
             Tiles = tiles[..(int)limit],
             InputSize = settings.InputSize,
             Description = $"{frames.Count} normal frames from '{folder}', {settings.Grid} tiles each",
+        };
+    }
+
+    private static FrameTrainingData FromIdx(string folder, FrameCnnSettings settings, int normalClass, int maxTiles, IReadOnlySet<int>? anomalousClasses)
+    {
+        var idx = IdxImages.Load(folder, "train");
+        if (normalClass < 0 || normalClass > 255 || !idx.Labels.Contains((byte)normalClass))
+            throw new InvalidDataException($"'{folder}': no training image has class {normalClass}.");
+        var normal = idx.IndicesOf(new HashSet<int> { normalClass }).Take(maxTiles).ToArray();
+        if (anomalousClasses is not { Count: > 0 })
+        {
+            return new FrameTrainingData
+            {
+                Tiles = TileSet.FromIdx(idx, normal, settings.InputSize),
+                InputSize = settings.InputSize,
+                Description = $"{normal.Length} IDX images of class {normalClass} from '{folder}'",
+            };
+        }
+
+        if (anomalousClasses.Contains(normalClass))
+            throw new InvalidDataException($"class {normalClass} cannot be both the normal class and an anomalous one.");
+        var missing = anomalousClasses.Where(c => c < 0 || c > 255 || !idx.Labels.Contains((byte)c)).Order().ToArray();
+        if (missing.Length > 0)
+            throw new InvalidDataException($"'{folder}': no training image has class {string.Join(", ", missing)}.");
+        // Evenly spaced, so a limit keeps every named class in proportion whatever the split's order (this copy of
+        // Fashion-MNIST lists its training images class by class).
+        var anomalous = Sampling.EvenlySpaced(idx.IndicesOf(anomalousClasses), maxTiles).ToArray();
+        return new FrameTrainingData
+        {
+            Tiles = TileSet.FromIdx(idx, [.. normal, .. anomalous], settings.InputSize),
+            InputSize = settings.InputSize,
+            Labels = [.. Enumerable.Repeat(0L, normal.Length), .. Enumerable.Repeat(1L, anomalous.Length)],
+            Description = $"{normal.Length} IDX images of class {normalClass} and {anomalous.Length} anomalous ones of class " +
+                          $"{string.Join(",", anomalousClasses.Order())} from '{folder}'",
         };
     }
 

@@ -87,10 +87,10 @@ public static class SeriesCalibration
     /// </summary>
     public static WindowCalibration OnWindows(SeriesModel model, SeriesWindowSet data, StreamScoreOptions options)
     {
-        var calibration = Calibrate(SeriesTrainer.Errors(model, data, SeriesTrainer.EvenlySpaced(data.Train, CalibrationWindows)), options,
+        var calibration = Calibrate(SeriesTrainer.Errors(model, data, Sampling.EvenlySpaced(data.Train, CalibrationWindows)), options,
             ErrorDescription(model.Kind, model.Hyperparameters));
         var validationErrors = data.ValidationCount > 0
-            ? SeriesTrainer.Errors(model, data, SeriesTrainer.EvenlySpaced(data.Validation, ValidationWindows))
+            ? SeriesTrainer.Errors(model, data, Sampling.EvenlySpaced(data.Validation, ValidationWindows))
             : [];
         return new WindowCalibration(calibration, Basis.Of(model.Hyperparameters, options), validationErrors);
     }

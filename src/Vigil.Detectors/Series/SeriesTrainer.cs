@@ -24,7 +24,7 @@ public static class SeriesTrainer
         var clock = Stopwatch.StartNew();
         var buffer = new float[options.BatchSize * data.InputLength * data.Channels];
         using var optimizer = optim.Adam(model.Network.parameters(), options.LearningRate);
-        var validation = EvenlySpaced(data.Validation, options.MaxValidationItems);
+        var validation = Sampling.EvenlySpaced(data.Validation, options.MaxValidationItems);
         var order = data.Train.ToArray();
 
         var best = double.PositiveInfinity;
@@ -120,12 +120,5 @@ public static class SeriesTrainer
             model.Errors(data.Batch(items, offset, size, buffer, model.Device)).cpu().data<float>().CopyTo(errors.AsSpan(offset, size), 0, 0);
         }
         return errors;
-    }
-
-    public static List<(int, int)> EvenlySpaced(IReadOnlyList<(int, int)> items, int max)
-    {
-        if (items.Count <= max) return items.ToList();
-        var step = (double)items.Count / max;
-        return Enumerable.Range(0, max).Select(i => items[(int)(i * step)]).ToList();
     }
 }

@@ -77,4 +77,57 @@ public sealed class FrameTrainingDataTests
         var scores = detector.ScoreBatch([normal, noisy]);
         Assert.True(scores[1].RawValue > scores[0].RawValue, $"noise {scores[1].RawValue:F3} vs ramp {scores[0].RawValue:F3}");
     }
+
+    [Fact]
+    public void Idx_with_anomalous_classes_labels_their_images_and_spreads_a_limit_over_every_class()
+    {
+        var data = FrameTrainingData.Load(FrameTestData.FashionMnist, Settings, 1, FrameLimits.Default, maxTiles: 100, anomalousClasses: new HashSet<int> { 7, 9 });
+        Assert.True(data.IsLabelled);
+        Assert.Equal(200, data.Count);
+        Assert.Equal([.. Enumerable.Repeat(0L, 100), .. Enumerable.Repeat(1L, 100)], data.Labels!);
+
+        // The copy lists its training images class by class: the first 100 of classes 7 and 9 would all be sneakers.
+        var train = FrameTestData.Train;
+        var sample = Sampling.EvenlySpaced(train.IndicesOf(new HashSet<int> { 7, 9 }), 100);
+        Assert.Equal(50, sample.Count(i => train.Labels[i] == 9));
+        var perTile = Settings.InputSize * Settings.InputSize;
+        Assert.Equal(TileSet.FromIdx(train, sample, Settings.InputSize), data.Tiles[(100 * perTile)..]);
+        Assert.Equal(TileSet.FromIdx(train, train.IndicesOf(new HashSet<int> { 1 })[..100], Settings.InputSize), data.Tiles[..(100 * perTile)]);
+    }
+
+    [Fact]
+    public void Anomalous_classes_that_are_missing_normal_or_without_idx_labels_are_refused()
+    {
+        var mnist = FrameTestData.FashionMnist;
+        Assert.Contains("class 42", Assert.Throws<InvalidDataException>(() =>
+            FrameTrainingData.Load(mnist, Settings, 1, FrameLimits.Default, anomalousClasses: new HashSet<int> { 7, 42 })).Message);
+        Assert.Contains("both the normal class and an anomalous one", Assert.Throws<InvalidDataException>(() =>
+            FrameTrainingData.Load(mnist, Settings, 1, FrameLimits.Default, anomalousClasses: new HashSet<int> { 1, 7 })).Message);
+
+        var frames = FrameTestData.TempDir();
+        WritePng(Path.Combine(frames, "f.png"), 40, 30, (_, _) => 0);
+        Assert.Contains("anomalous classes need IDX labels", Assert.Throws<InvalidDataException>(() =>
+            FrameTrainingData.Load(frames, Settings, 0, FrameLimits.Default, anomalousClasses: new HashSet<int> { 7 })).Message);
+    }
+
+    [Fact]
+    public void Idx_anomalous_classes_train_a_supervised_head_that_scores_them_above_the_normal_class()
+    {
+        var settings = Settings with { Epochs = 2 };
+        var data = FrameTrainingData.Load(FrameTestData.FashionMnist, settings, 1, FrameLimits.Default, maxTiles: 300, anomalousClasses: new HashSet<int> { 7, 8 });
+        var bundleDir = Path.Combine(FrameTestData.TempDir(), "bundle");
+        var outcome = FrameCnnTraining.TrainBundle(data, settings, bundleDir, "cpu");
+        Assert.Equal(FrameCnnSettings.SupervisedObjective, outcome.Settings.Objective);
+
+        // Test images, never trained on: trousers (normal) against sneakers and bags (the labelled anomalies).
+        using var detector = FrameCnnBundle.Load(bundleDir, "cpu");
+        var test = FrameTestData.Test;
+        var trousers = test.IndicesOf(new HashSet<int> { 1 })[..40];
+        var foreign = test.IndicesOf(new HashSet<int> { 7, 8 }).Where((_, k) => k % 50 == 0).ToArray();
+        var tiles = TileSet.FromIdx(test, [.. trousers, .. foreign], settings.InputSize);
+        var raw = new float[trousers.Length + foreign.Length];
+        detector.ScoreTiles(tiles, raw.Length, raw);
+        var auroc = Auroc.Compute(raw, [.. raw.Select((_, k) => k >= trousers.Length)]);
+        Assert.True(auroc >= 0.95, $"AUROC {auroc:F3}");
+    }
 }

@@ -44,7 +44,7 @@ public sealed class RecordedCalibrationTests(TrainedBundles bundles)
         using var loaded = SeriesBundle.Load(dir, "cpu");
         Assert.Equal(steps, loaded.Model.Hyperparameters.ScoredSteps);
         var data = new SeriesWindowSet(Training(), loaded.InputLength);
-        var trainErrors = SeriesTrainer.Errors(loaded.Model, data, SeriesTrainer.EvenlySpaced(data.Train, SeriesCalibration.CalibrationWindows));
+        var trainErrors = SeriesTrainer.Errors(loaded.Model, data, Sampling.EvenlySpaced(data.Train, SeriesCalibration.CalibrationWindows));
         var expected = SeriesCalibration.Calibrate(trainErrors, scoring);
         Assert.Equal(expected.Threshold.RawValue, recorded.Threshold.RawValue, 12);
         Assert.Equal(expected.Threshold.Score, recorded.Threshold.Score, 12);
@@ -55,7 +55,7 @@ public sealed class RecordedCalibrationTests(TrainedBundles bundles)
         // The figures that depend on the raw error follow it; the weights and the training losses do not change.
         Assert.Equal(Math.Round(expected.LogErrorMean, 6), recorded.Evaluation[SeriesCalibration.LogErrorMeanKey]);
         Assert.Equal(Math.Round(expected.MeanError, 6), recorded.Evaluation["trainMeanError"]);
-        var validation = SeriesTrainer.Errors(loaded.Model, data, SeriesTrainer.EvenlySpaced(data.Validation, SeriesCalibration.ValidationWindows));
+        var validation = SeriesTrainer.Errors(loaded.Model, data, Sampling.EvenlySpaced(data.Validation, SeriesCalibration.ValidationWindows));
         Assert.Equal(Math.Round(validation.Count(e => e > expected.Threshold.RawValue) / (double)validation.Length, 6),
             recorded.Evaluation["validationShareAboveThreshold"]);
         Assert.Equal(original.Evaluation["validationLoss"], recorded.Evaluation["validationLoss"]);

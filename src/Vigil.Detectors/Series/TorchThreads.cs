@@ -10,26 +10,36 @@ namespace Vigil.Detectors.Series;
 /// </summary>
 public static class TorchThreads
 {
-    [ThreadStatic] private static bool _appliedOnThisThread;
+    /// <summary>The count <see cref="Configure"/> chose for the process; 0 until it is called.</summary>
+    private static int _configured;
+
+    /// <summary>The count last set on this thread (0: none yet).</summary>
+    [ThreadStatic] private static int _appliedOnThisThread;
 
     public static int Configure(int? requested = null)
     {
         TorchRuntime.EnsureInitialised();
         var threads = requested ?? DefaultCount();
+        Volatile.Write(ref _configured, threads);
         torch.set_num_threads(threads);
+        _appliedOnThisThread = threads;
         return threads;
     }
 
     /// <summary>
     /// For inference threads (a model grain's batcher): OpenMP keeps the thread count per calling thread, so a count set
     /// on the main thread does not reach them. `vigil bench cluster` measured the difference on 2 busy cores: the full
-    /// path ran at 3,496 readings/s with one torch thread and 2,425 with the default two.
+    /// path ran at 3,496 readings/s with one torch thread and 2,425 with the default two. The count a command chose
+    /// with <see cref="Configure"/> (<c>--threads</c>) is the one applied; before, the first scoring call set the
+    /// default instead, even on the thread that had chosen, so <c>vigil bench detectors --threads 2</c> measured its
+    /// GEMM reference with two threads and the detectors with one.
     /// </summary>
     public static void ApplyToCurrentThread()
     {
-        if (_appliedOnThisThread) return;
-        torch.set_num_threads(DefaultCount());
-        _appliedOnThisThread = true;
+        var wanted = Volatile.Read(ref _configured) is > 0 and var chosen ? chosen : DefaultCount();
+        if (_appliedOnThisThread == wanted) return;
+        torch.set_num_threads(wanted);
+        _appliedOnThisThread = wanted;
     }
 
     private static int DefaultCount() =>

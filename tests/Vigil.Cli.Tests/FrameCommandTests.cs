@@ -44,7 +44,16 @@ public sealed class FrameCommandTests : IDisposable
         Assert.True(result.ExitCode == 0, result.StdErr + result.StdOut);
         Assert.Contains("200 IDX images of class 1 and 200 anomalous ones of class 7,8", result.StdOut);
         Assert.Contains("supervised head", result.StdOut);
-        Assert.Contains("\"objective\": \"supervised\"", await File.ReadAllTextAsync(Path.Combine(output, "manifest.json")));
+        var manifest = await File.ReadAllTextAsync(Path.Combine(output, "manifest.json"));
+        Assert.Contains("\"objective\": \"supervised\"", manifest);
+        Assert.Contains("\"features\": \"none\"", manifest);
+
+        // The labelled bundle evaluates on the frames protocol like any other.
+        var evaluation = await CliHarness.RunAsync("evaluate", "frames", "--data", TestRepo.SharedData("fashion-mnist"), "--bundle", output, "--normal-class", "1",
+            "--frames", "8", "--out", TempDir(), "--device", "cpu", "--threads", "1");
+        Assert.True(evaluation.ExitCode == 0, evaluation.StdErr + evaluation.StdOut);
+        Assert.Contains("(supervised head)", evaluation.StdOut);
+        Assert.Matches(@"^frames AUROC=\d+\.\d localisation=\d+\.\d$", LastLine(evaluation.StdOut));
     }
 
     [Theory]

@@ -135,7 +135,8 @@ public static class EvaluateFramesCommand
             using var detector = FrameCommandSupport.UserErrors(() => FrameCnnBundle.Load(bundleDir, parse.GetValue(device)!));
             var grid = detector.Grid;
             var mosaics = new MosaicFrames(images, normal, grid.Rows, grid.Cols, heldOut);
-            Console.WriteLine($"bundle '{bundleDir}' (features {detector.Settings.Features}){(validation ? ", validation mosaics from training images" : "")}:");
+            var design = detector.Settings.Objective == FrameCnnSettings.SupervisedObjective ? "supervised head" : $"features {detector.Settings.Features}";
+            Console.WriteLine($"bundle '{bundleDir}' ({design}){(validation ? ", validation mosaics from training images" : "")}:");
             Console.WriteLine($"{count} normal + {count} anomalous {mosaics.Width}x{mosaics.Height} frames ({grid} mosaics of class {normal}, " +
                               $"{parse.GetValue(cells)} anomalous tile(s): {string.Join(", ", kinds)}); bundle tiles {grid}, input {detector.InputSize}");
             var result = FrameCommandSupport.UserErrors(() =>

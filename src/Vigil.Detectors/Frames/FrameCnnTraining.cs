@@ -70,7 +70,8 @@ public static class FrameCnnTraining
         var outcomes = new List<Outcome>();
         foreach (var (features, outDir) in variants)
         {
-            var variant = settings with { Features = features };
+            // The supervised head scores by its logits alone: a bundle must not claim a feature signal it lacks.
+            var variant = settings with { Features = settings.Objective == FrameCnnSettings.SupervisedObjective ? FrameCnnSettings.NoFeatures : features };
             using var withHeads = WithHeads(trunk, variant, target);
             if (variant.UsesDensity) FitDensity(withHeads, variant, target, trainTiles, calibrationTiles);
             if (variant.UsesMemory) FitMemory(withHeads, variant, target, trainTiles, calibrationTiles);

@@ -116,8 +116,9 @@ public sealed class FrameTrainingDataTests
         var settings = Settings with { Epochs = 2 };
         var data = FrameTrainingData.Load(FrameTestData.FashionMnist, settings, 1, FrameLimits.Default, maxTiles: 300, anomalousClasses: new HashSet<int> { 7, 8 });
         var bundleDir = Path.Combine(FrameTestData.TempDir(), "bundle");
-        var outcome = FrameCnnTraining.TrainBundle(data, settings, bundleDir, "cpu");
+        var outcome = FrameCnnTraining.TrainBundle(data, settings with { Features = "px" }, bundleDir, "cpu");
         Assert.Equal(FrameCnnSettings.SupervisedObjective, outcome.Settings.Objective);
+        Assert.Equal(FrameCnnSettings.NoFeatures, outcome.Settings.Features); // px asked for, but a supervised head has no memory
 
         // Test images, never trained on: trousers (normal) against sneakers and bags (the labelled anomalies).
         using var detector = FrameCnnBundle.Load(bundleDir, "cpu");

@@ -3,6 +3,7 @@ using System.Reflection.Emit;
 using TorchSharp;
 using Vigil.Detectors.Frames;
 using Vigil.Detectors.Runtime;
+using Vigil.Detectors.Scoring;
 using Vigil.Detectors.Series;
 using static TorchSharp.torch;
 
@@ -12,49 +13,96 @@ namespace Vigil.Detectors.Tests.Runtime;
 /// The methods a serving silo runs must not hand libtorch a temporary Scalar (see <see cref="KeptScalars"/>): their IL
 /// may not convert a number to a Scalar, nor add two tensors with TorchSharp's implicit alpha (<c>a + b</c>,
 /// <c>add</c>, <c>add_</c> without one), nor use an operator with a number (<c>x - 0.5</c>). Deterministic where <see cref="ScoringUnderGcTests"/> can only catch the race
-/// by chance: on the code before the fix it lists twelve call sites.
+/// by chance: on the code before the fix it lists twelve call sites. The methods checked are found by walking the
+/// calls from the scoring entry points, so a new scoring method is checked without being listed.
 /// </summary>
 public sealed class ScoringScalarsTests
 {
-    /// <summary>Each type and the methods of it scoring (and bundle loading) runs, with their lambdas and local functions.</summary>
-    private static readonly (Type Type, string[] Methods)[] ScoringPaths =
+    /// <summary>Where a serving silo enters the detectors: the model grains load bundles (which folds the frame network's
+    /// batch-norm) and score batches of windows and frames.</summary>
+    private static readonly MethodBase[] EntryPoints =
     [
-        (typeof(SeriesDetector), ["ScoreBatch"]),
-        (typeof(SeriesModel), ["Errors", "Predict"]),
-        (typeof(ConvAutoencoderNetwork), ["forward"]),
-        (typeof(ConvAutoencoderScoringPass), ["Forward", "Apply", ".ctor", "Of"]),
-        (typeof(TransposedConvolutionGemm), ["Forward", ".ctor"]),
-        (typeof(LstmDcnnNetwork), ["forward", "DilatedForScoring"]),
-        (typeof(LstmAutoencoderNetwork), ["forward"]),
-        (typeof(FrameCnnDetector), ["ScoreBatch"]),
-        (typeof(TileScorer), ["RawScores", "Score", "Compute", "Copy"]),
-        (typeof(FoldedFrameCnn), ["Forward", "Stage", ".ctor"]),
-        (typeof(FeatureMemory), ["forward", "Combine", "CombineByMax", "Standardise"]),
-        (typeof(FeatureDensity), ["forward", "Combine"]),
-        (typeof(SignalStandardisation), ["Sum", "Geometric", "Distance"]),
-        (typeof(GeometricTransform), ["Apply", "Shift"]),
-        (typeof(InferencePooling), ["MaxPool2x2"]),
-        (typeof(ChannelsLast), ["Of", "Copy"]),
+        typeof(DetectorLoader).GetMethod(nameof(DetectorLoader.LoadSeries))!,
+        typeof(DetectorLoader).GetMethod(nameof(DetectorLoader.LoadFrames))!,
+        typeof(SeriesDetector).GetMethod(nameof(SeriesDetector.ScoreBatch))!,
+        typeof(FrameCnnDetector).GetMethod(nameof(FrameCnnDetector.ScoreBatch))!,
+        typeof(FrameCnnDetector).GetMethod(nameof(FrameCnnDetector.ScoreTiles))!,
+    ];
+
+    /// <summary>Methods that must be among those found: if the walk missed one of these, it would miss others too.</summary>
+    private static readonly (Type Type, string Method)[] MustBeReached =
+    [
+        (typeof(SeriesModel), "Errors"),
+        (typeof(ConvAutoencoderNetwork), "forward"),
+        (typeof(ConvAutoencoderScoringPass), "Forward"),
+        (typeof(TransposedConvolutionGemm), "Forward"),
+        (typeof(LstmDcnnNetwork), "forward"),
+        (typeof(LstmDcnnNetwork), "DilatedForScoring"),
+        (typeof(TileScorer), "RawScores"),
+        (typeof(FoldedFrameCnn), "Forward"),
+        (typeof(FoldedFrameCnn), ".ctor"),
+        (typeof(FeatureMemory), "forward"),
+        (typeof(FeatureDensity), "forward"),
+        (typeof(SignalStandardisation), "Sum"),
+        (typeof(InferencePooling), "MaxPool2x2"),
+        (typeof(ChannelsLast), "Of"),
     ];
 
     [Fact]
     public void Scoring_hands_libtorch_no_temporary_Scalar()
     {
-        var scanned = 0;
+        var scoring = ReachableFromScoring();
         var offences = new List<string>();
-        foreach (var (type, names) in ScoringPaths)
+        foreach (var method in scoring)
+            foreach (var callee in Callees(method))
+                if (IsTemporaryScalar(callee))
+                    offences.Add($"{method.DeclaringType?.Name}.{method.Name} calls {callee.DeclaringType?.Name}.{callee.Name}({string.Join(", ", callee.GetParameters().Select(p => p.ParameterType.Name))})");
+
+        var missed = MustBeReached.Where(m => !scoring.Any(s => s.DeclaringType == m.Type && s.Name == m.Method)).ToArray();
+        Assert.True(missed.Length == 0, "not reached from scoring: " + string.Join(", ", missed.Select(m => $"{m.Type.Name}.{m.Method}")));
+        Assert.True(offences.Count == 0, string.Join(Environment.NewLine, offences));
+    }
+
+    /// <summary>
+    /// Every method of the detectors' assembly a scoring call can run: the entry points, then whatever their IL calls,
+    /// creates or takes the address of (lambdas and local functions are reached through <c>ldftn</c>), with every
+    /// override in the assembly of a virtual or interface method called (a network called as a <c>Module</c>).
+    /// So a new scoring method needs no list entry to be checked.
+    /// </summary>
+    private static HashSet<MethodBase> ReachableFromScoring()
+    {
+        var assembly = typeof(SeriesDetector).Assembly;
+        var types = assembly.GetTypes();
+        var seen = new HashSet<MethodBase>();
+        var queue = new Queue<MethodBase>(EntryPoints);
+        while (queue.TryDequeue(out var method))
         {
-            foreach (var method in MethodsOf(type, names))
+            if (!seen.Add(method)) continue;
+            foreach (var callee in Callees(method))
             {
-                scanned++;
-                foreach (var callee in Callees(method))
-                    if (IsTemporaryScalar(callee))
-                        offences.Add($"{type.Name}.{method.Name} calls {callee.DeclaringType?.Name}.{callee.Name}({string.Join(", ", callee.GetParameters().Select(p => p.ParameterType.Name))})");
+                if (callee.Module.Assembly == assembly) queue.Enqueue(callee);
+                if (callee.IsVirtual || callee.IsAbstract)
+                    foreach (var target in Overrides(callee, types)) queue.Enqueue(target);
             }
         }
+        return seen;
+    }
 
-        Assert.True(scanned >= 40, $"only {scanned} methods found: a listed name no longer exists?");
-        Assert.True(offences.Count == 0, string.Join(Environment.NewLine, offences));
+    /// <summary>Methods of <paramref name="types"/> that can answer a call to <paramref name="callee"/>: same name and parameters, on a type that is one.</summary>
+    private static IEnumerable<MethodBase> Overrides(MethodBase callee, Type[] types)
+    {
+        const BindingFlags declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+        var parameters = callee.GetParameters().Select(p => p.ParameterType).ToArray();
+        var declaring = callee.DeclaringType;
+        if (declaring is null) yield break;
+        foreach (var type in types.Where(t => t != declaring && t.IsAssignableTo(declaring)))
+        foreach (var method in type.GetMethods(declared))
+        {
+            // Explicit interface implementations are named "Interface.Method".
+            var name = method.Name[(method.Name.LastIndexOf('.') + 1)..];
+            if (name == callee.Name && method.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters))
+                yield return method;
+        }
     }
 
     [Fact]
@@ -79,16 +127,6 @@ public sealed class ScoringScalarsTests
         return (callee.Name.StartsWith("op_", StringComparison.Ordinal) && parameters.Any(p => p.ParameterType.IsPrimitive))
                || (callee.Name == "op_Addition" && parameters.All(p => p.ParameterType == typeof(Tensor)))
                || (callee.Name is "add" or "add_" && parameters.Length == 1);
-    }
-
-    /// <summary>The named methods of <paramref name="type"/> and its nested types, with the lambdas and local functions the compiler made of them (named <c>&lt;Name&gt;b__…</c>, <c>&lt;Name&gt;g__…</c>).</summary>
-    private static IEnumerable<MethodBase> MethodsOf(Type type, string[] names)
-    {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        foreach (var t in new[] { type }.Concat(type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic)))
-            foreach (var method in t.GetMethods(all).Cast<MethodBase>().Concat(t.GetConstructors(all)))
-                if (names.Contains(method.Name) || names.Any(n => method.Name.Contains($"<{n}>")))
-                    yield return method;
     }
 
     private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)

@@ -36,14 +36,20 @@ public static class DetectionMatcher
     }
 
     /// <summary>
-    /// <see cref="Match"/> for the sensors and the cameras apart (a stream is a camera when
-    /// <paramref name="isCamera"/> says so): their detectors and thresholds differ, and so do their false alerts.
+    /// <see cref="Match"/> for the sensors and the cameras apart (their detectors and thresholds differ, and so do their
+    /// false alerts), and for the sensors kind by kind, from one match per group. A stream is a camera when
+    /// <paramref name="isCamera"/> says so, else a sensor of the kind <paramref name="sensorKindOf"/> names; a sensor of
+    /// no known kind (left on the silo by an earlier run) counts with the sensors but with no kind.
     /// </summary>
-    public static (DetectionQuality Sensors, DetectionQuality Cameras) MatchBySource(
-        IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, bool> isCamera)
+    public static (DetectionQuality Sensors, DetectionQuality Cameras, IReadOnlyDictionary<string, DetectionQuality> SensorsByKind) MatchBySource(
+        IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds,
+        Func<string, string, bool> isCamera, Func<string, string, string?> sensorKindOf)
     {
-        var byGroup = MatchByGroup(anomalies, alerts, graceSeconds, (home, id) => isCamera(home, id) ? "cameras" : "sensors");
-        return (byGroup.GetValueOrDefault("sensors", DetectionQuality.None), byGroup.GetValueOrDefault("cameras", DetectionQuality.None));
+        const string cameras = "\0cameras", unknown = "\0sensors of no known kind"; // no kind name starts with NUL
+        var byGroup = MatchByGroup(anomalies, alerts, graceSeconds, (home, id) => isCamera(home, id) ? cameras : sensorKindOf(home, id) ?? unknown);
+        var sensors = byGroup.Where(g => g.Key != cameras).Aggregate(DetectionQuality.None, (sum, g) => sum + g.Value);
+        var byKind = byGroup.Where(g => g.Key is not (cameras or unknown)).ToDictionary();
+        return (sensors, byGroup.GetValueOrDefault(cameras, DetectionQuality.None), byKind);
     }
 
     /// <summary>

@@ -56,12 +56,9 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
 
         var alerts = await ReadAlertsAsync(start, cancellationToken);
         var cameras = fleet.Cameras.Select(c => (c.HomeId, c.CameraId)).ToHashSet();
-        var (sensorQuality, cameraQuality) = DetectionMatcher.MatchBySource(
-            fleet.Anomalies, alerts, options.DetectionGraceSeconds, (home, id) => cameras.Contains((home, id)));
         var kinds = fleet.Devices.ToDictionary(d => (d.HomeId, d.DeviceId), d => d.Signal.Kind.Name());
-        var byKind = DetectionMatcher.MatchByGroup(
-            [.. fleet.Anomalies.Where(a => kinds.ContainsKey((a.HomeId, a.DeviceId)))], [.. alerts.Where(a => kinds.ContainsKey((a.HomeId, a.DeviceId)))],
-            options.DetectionGraceSeconds, (home, id) => kinds[(home, id)]);
+        var (sensorQuality, cameraQuality, byKind) = DetectionMatcher.MatchBySource(fleet.Anomalies, alerts, options.DetectionGraceSeconds,
+            (home, id) => cameras.Contains((home, id)), (home, id) => kinds.GetValueOrDefault((home, id)));
         lock (_statuses)
         {
             return new LoadReport(elapsed, _readingsSent, _readingsAccepted, _framesSent, _framesAccepted, _dropped,

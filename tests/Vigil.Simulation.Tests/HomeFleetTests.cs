@@ -114,7 +114,7 @@ public sealed class DetectionMatcherTests
     }
 
     [Fact]
-    public void Sensors_and_cameras_are_matched_apart()
+    public void Sensors_and_cameras_are_matched_apart_and_the_sensors_kind_by_kind()
     {
         InjectedAnomaly[] anomalies =
         [
@@ -128,15 +128,18 @@ public sealed class DetectionMatcherTests
             new("home-1", "temperature-1", 500), // false
             new("home-2", "camera-1", 50),       // false, a camera
             new("home-1", "camera-1", 108),      // true, a camera
+            new("home-3", "humidity-2", 40),     // false, a sensor of no known kind (an earlier run's)
         ];
 
-        var (sensors, cameras) = DetectionMatcher.MatchBySource(anomalies, alerts, 30, (_, id) => id.StartsWith("camera-", StringComparison.Ordinal));
+        var (sensors, cameras, byKind) = DetectionMatcher.MatchBySource(anomalies, alerts, 30,
+            (_, id) => id.StartsWith("camera-", StringComparison.Ordinal), (_, id) => id.EndsWith("-1", StringComparison.Ordinal) ? id[..id.IndexOf('-')] : null);
 
-        Assert.Equal(new DetectionQuality(Anomalies: 2, Detected: 1, Alerts: 2, TrueAlerts: 1), sensors);
+        Assert.Equal(new DetectionQuality(Anomalies: 2, Detected: 1, Alerts: 3, TrueAlerts: 1), sensors);
         Assert.Equal(new DetectionQuality(Anomalies: 1, Detected: 1, Alerts: 2, TrueAlerts: 1), cameras);
-        var all = DetectionMatcher.Match(anomalies, alerts, 30);
-        Assert.Equal((all.Anomalies, all.Detected, all.Alerts, all.TrueAlerts),
-            (sensors.Anomalies + cameras.Anomalies, sensors.Detected + cameras.Detected, sensors.Alerts + cameras.Alerts, sensors.TrueAlerts + cameras.TrueAlerts));
+        Assert.Equal(["power", "temperature"], byKind.Keys.Order());
+        Assert.Equal(new DetectionQuality(Anomalies: 1, Detected: 1, Alerts: 2, TrueAlerts: 1), byKind["temperature"]);
+        Assert.Equal(new DetectionQuality(Anomalies: 1, Detected: 0, Alerts: 0, TrueAlerts: 0), byKind["power"]);
+        Assert.Equal(DetectionMatcher.Match(anomalies, alerts, 30), sensors + cameras);
     }
 }
 

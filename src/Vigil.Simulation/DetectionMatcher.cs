@@ -45,19 +45,21 @@ public static class DetectionMatcher
         IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds,
         Func<string, string, bool> isCamera, Func<string, string, string?> sensorKindOf)
     {
-        const string cameras = "\0cameras", unknown = "\0sensors of no known kind"; // no kind name starts with NUL
-        var byGroup = MatchByGroup(anomalies, alerts, graceSeconds, (home, id) => isCamera(home, id) ? cameras : sensorKindOf(home, id) ?? unknown);
-        var sensors = byGroup.Where(g => g.Key != cameras).Aggregate(DetectionQuality.None, (sum, g) => sum + g.Value);
-        var byKind = byGroup.Where(g => g.Key is not (cameras or unknown)).ToDictionary();
-        return (sensors, byGroup.GetValueOrDefault(cameras, DetectionQuality.None), byKind);
+        // A group is the cameras, or the sensors of one kind (Kind null: of no known kind).
+        var byGroup = MatchByGroup(anomalies, alerts, graceSeconds,
+            (home, id) => isCamera(home, id) ? (Camera: true, Kind: null) : (Camera: false, Kind: sensorKindOf(home, id)));
+        var sensors = byGroup.Where(g => !g.Key.Camera).Aggregate(DetectionQuality.None, (sum, g) => sum + g.Value);
+        var byKind = byGroup.Where(g => g.Key is { Camera: false, Kind: not null }).ToDictionary(g => g.Key.Kind!, g => g.Value);
+        return (sensors, byGroup.GetValueOrDefault((true, null), DetectionQuality.None), byKind);
     }
 
     /// <summary>
     /// <see cref="Match"/> per group of streams (<paramref name="groupOf"/> names a stream's group, e.g. its sensor
     /// kind), for every group that has an anomaly or an alert: which kinds of stream spend the false alerts.
     /// </summary>
-    public static IReadOnlyDictionary<string, DetectionQuality> MatchByGroup(
-        IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, string> groupOf)
+    public static IReadOnlyDictionary<TGroup, DetectionQuality> MatchByGroup<TGroup>(
+        IReadOnlyList<InjectedAnomaly> anomalies, IReadOnlyList<ObservedAlert> alerts, double graceSeconds, Func<string, string, TGroup> groupOf)
+        where TGroup : notnull
     {
         var anomaliesByGroup = anomalies.ToLookup(a => groupOf(a.HomeId, a.DeviceId));
         var alertsByGroup = alerts.ToLookup(a => groupOf(a.HomeId, a.DeviceId));

@@ -79,7 +79,8 @@ public sealed class FrameTrainingData
     private static FrameTrainingData FromIdx(string folder, FrameCnnSettings settings, int normalClass, int maxTiles, IReadOnlySet<int>? anomalousClasses)
     {
         var idx = IdxImages.Load(folder, "train");
-        if (normalClass < 0 || normalClass > 255 || !idx.Labels.Contains((byte)normalClass))
+        bool Present(int c) => c is >= 0 and <= 255 && idx.Labels.Contains((byte)c);
+        if (!Present(normalClass))
             throw new InvalidDataException($"'{folder}': no training image has class {normalClass}.");
         var normal = idx.IndicesOf(new HashSet<int> { normalClass }).Take(maxTiles).ToArray();
         if (anomalousClasses is not { Count: > 0 })
@@ -94,7 +95,7 @@ public sealed class FrameTrainingData
 
         if (anomalousClasses.Contains(normalClass))
             throw new InvalidDataException($"class {normalClass} cannot be both the normal class and an anomalous one.");
-        var missing = anomalousClasses.Where(c => c < 0 || c > 255 || !idx.Labels.Contains((byte)c)).Order().ToArray();
+        var missing = anomalousClasses.Where(c => !Present(c)).Order().ToArray();
         if (missing.Length > 0)
             throw new InvalidDataException($"'{folder}': no training image has class {string.Join(", ", missing)}.");
         // Evenly spaced, so a limit keeps every named class in proportion whatever the split's order (this copy of

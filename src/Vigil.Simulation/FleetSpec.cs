@@ -11,6 +11,11 @@ public sealed record FleetSpec
     /// <summary>Seconds between two frames of one camera; 0 = no frames.</summary>
     public double FrameIntervalSeconds { get; init; } = 10;
     public double DurationSeconds { get; init; } = 60;
+    /// <summary>
+    /// Each camera watches its own fixed scene (<see cref="CameraScene"/>), as mounted cameras do; false draws a fresh
+    /// mosaic for every frame (how runs before 2026-11-24 were measured).
+    /// </summary>
+    public bool FixedCameraScenes { get; init; } = true;
     /// <summary>Share of devices and cameras that get one injected anomaly during the run.</summary>
     public double AnomalyFraction { get; init; } = 0.05;
     /// <summary>Length of the simulated day; shorter than 86,400 s makes daily cycles visible in short runs.</summary>

@@ -37,7 +37,10 @@ public sealed class FrameMosaics
         return new FrameMosaics([.. normal], [.. foreign]);
     }
 
-    /// <summary>An 8-bit grey frame, <see cref="Size"/>×<see cref="Size"/>, row-major.</summary>
+    /// <summary>
+    /// An 8-bit grey frame, <see cref="Size"/>×<see cref="Size"/>, row-major, of 16 normal images drawn afresh (a new
+    /// scene every frame; see <see cref="NewScene"/> for a camera that keeps watching one).
+    /// </summary>
     public byte[] Frame(Random random, bool anomalous)
     {
         var frame = new byte[Size * Size];
@@ -45,11 +48,25 @@ public sealed class FrameMosaics
         for (int t = 0; t < Grid * Grid; t++)
         {
             var source = t == foreignTile ? _foreign[random.Next(_foreign.Length)] : _normal[random.Next(_normal.Length)];
-            int top = t / Grid * Tile, left = t % Grid * Tile;
-            for (int y = 0; y < Tile; y++)
-                source.AsSpan(y * Tile, Tile).CopyTo(frame.AsSpan((top + y) * Size + left, Tile));
+            Place(frame, t, source);
         }
         return frame;
+    }
+
+    /// <summary>A fixed scene of normal images, drawn with <paramref name="random"/>, for one camera to watch.</summary>
+    public CameraScene NewScene(Random random) =>
+        new(this, Enumerable.Range(0, Grid * Grid).Select(_ => random.Next(_normal.Length)).ToArray());
+
+    internal int NormalCount => _normal.Length;
+    internal int ForeignCount => _foreign.Length;
+    internal byte[] Normal(int index) => _normal[index];
+    internal byte[] Foreign(int index) => _foreign[index];
+
+    internal static void Place(byte[] frame, int cell, ReadOnlySpan<byte> tile)
+    {
+        int top = cell / Grid * Tile, left = cell % Grid * Tile;
+        for (int y = 0; y < Tile; y++)
+            tile.Slice(y * Tile, Tile).CopyTo(frame.AsSpan((top + y) * Size + left, Tile));
     }
 
     private static byte[] ReadIdx(string path, int magic)

@@ -148,6 +148,10 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
     {
         var spec = fleet.Spec;
         var random = new Random(spec.Seed);
+        // Each camera its own scene, the same for a seed whatever the other cameras do.
+        var scenes = spec.FixedCameraScenes
+            ? fleet.Cameras.Select((_, c) => frames.NewScene(new Random(unchecked(spec.Seed * 1_000_003 + c)))).ToArray()
+            : null;
         using var gate = new SemaphoreSlim(options.FrameConcurrency);
         var inFlight = new List<Task>();
         for (double due = 0; due < spec.DurationSeconds && !ct.IsCancellationRequested; due += spec.FrameIntervalSeconds)
@@ -167,7 +171,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                     if (offset > 0.001) await Task.Delay(TimeSpan.FromSeconds(offset), ct);
                 }
                 bool anomalous = camera.Anomaly?.Covers(due) == true;
-                var frame = frames.Frame(random, anomalous);
+                var frame = scenes is null ? frames.Frame(random, anomalous) : scenes[c].Frame(random, anomalous);
                 var path = $"v1/homes/{camera.HomeId}/cameras/{camera.CameraId}/frames?width={FrameMosaics.Size}&height={FrameMosaics.Size}{stamp}";
                 await gate.WaitAsync(ct);
                 Interlocked.Increment(ref _framesSent);

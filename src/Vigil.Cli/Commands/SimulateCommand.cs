@@ -33,11 +33,17 @@ public static class SimulateCommand
         {
             Description = "Send the readings and frames as fast as the cluster takes them, timestamps still one tick (one frame interval) apart and ending now: hours of data in minutes, for false alerts per device per day. No latency.",
         };
+        var cameraScenes = new Option<string>("--camera-scenes")
+        {
+            Description = "fixed: each camera watches its own scene (sensor noise, light, objects moved now and then); random: a fresh mosaic every frame.",
+            DefaultValueFactory = _ => "fixed",
+        };
+        cameraScenes.AcceptOnlyFromAmong("fixed", "random");
         var images = new Option<string?>("--images") { Description = "Fashion-MNIST folder for camera frames (default ../shared/data/fashion-mnist if present)." };
 
         var command = new Command("simulate", "Drive a running Vigil cluster with simulated smart homes and measure it.")
         {
-            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, synchronized, fastForward, apiKey, images,
+            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, synchronized, fastForward, apiKey, images, cameraScenes,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -50,6 +56,7 @@ public static class SimulateCommand
                 // The run is the warm-up and then the measured part; anomalies are placed after the warm-up.
                 DurationSeconds = parse.GetValue(warmup) + parse.GetValue(duration),
                 AnomalyFraction = parse.GetValue(anomalies), Seed = parse.GetValue(seed), WarmupSeconds = parse.GetValue(warmup),
+                FixedCameraScenes = parse.GetValue(cameraScenes) == "fixed",
             };
             HomeFleet fleet;
             try { fleet = new HomeFleet(spec); }

@@ -9,7 +9,7 @@ namespace Vigil.Silo.Simulation;
 
 /// <summary>
 /// The embedded simulator's homes: sensor signals from <see cref="HomeFleet"/> (daily cycles, appliance steps,
-/// noise), camera frames from <see cref="FrameMosaics"/>, and anomalies injected as the run goes (a fleet plans its
+/// noise), camera frames of a fixed scene per camera (<see cref="CameraScene"/>), and anomalies injected as the run goes (a fleet plans its
 /// anomalies for a fixed duration; the embedded one runs until stopped).
 /// </summary>
 internal sealed class SimulatedHomes
@@ -44,11 +44,16 @@ internal sealed class SimulatedHomes
             Seed = _options.Seed,
         });
         _mosaics = FrameMosaics.Load(paths.FashionMnist, paths.NormalClass);
-        Cameras = _fleet.Cameras.Select((c, i) => new Camera(c.HomeId, c.CameraId, new Random(_options.Seed + 1 + i))).ToList();
+        Cameras = _fleet.Cameras.Select((c, i) =>
+        {
+            var random = new Random(_options.Seed + 1 + i);
+            return new Camera(c.HomeId, c.CameraId, random, _mosaics.NewScene(random));
+        }).ToList();
         _start = new DateTimeOffset(DateTime.UtcNow.Ticks / TimeSpan.TicksPerMinute * TimeSpan.TicksPerMinute, TimeSpan.Zero);
     }
 
-    public sealed record Camera(string Home, string Id, Random Random)
+    /// <summary>A simulated camera: it watches its own <see cref="CameraScene"/>, as a mounted camera does.</summary>
+    public sealed record Camera(string Home, string Id, Random Random, CameraScene Scene)
     {
         public int Frames { get; set; }
 
@@ -94,7 +99,7 @@ internal sealed class SimulatedHomes
             _logger.LogInformation("Simulator: frame of {Home}/{Camera} carries a foreign tile", camera.Home, camera.Id);
         }
 
-        return (_mosaics.Frame(camera.Random, anomalous), FrameMosaics.Size, FrameMosaics.Size, TimeOf(tick));
+        return (camera.Scene.Frame(camera.Random, anomalous), FrameMosaics.Size, FrameMosaics.Size, TimeOf(tick));
     }
 
     private void InjectAnomalies(long tick)

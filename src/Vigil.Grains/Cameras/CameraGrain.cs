@@ -10,8 +10,9 @@ using Vigil.Telemetry;
 namespace Vigil.Grains.Cameras;
 
 /// <summary>
-/// One camera: scores each frame with the frame-cnn model grain, relative to the camera's baseline, and raises or
-/// clears its alert (with the tile heat map) on the home. The threshold is aimed at <c>Vigil:Scoring:CameraFalseAlertsPerDay</c>
+/// One camera: scores each frame with the frame-cnn model grain, each tile relative to that tile's own baseline
+/// (<see cref="CameraBaseline"/>), and raises or clears its alert (with the tile heat map) on the home; an alert held
+/// open for <c>Vigil:Alerts:CameraSceneChangeFrames</c> frames is taken as a change of scene and cleared. The threshold is aimed at <c>Vigil:Scoring:CameraFalseAlertsPerDay</c>
 /// the way a sensor's is (<see cref="AdaptiveThreshold"/>): the calibrated 0.5 means 1 % of frames, an alert every 17 minutes
 /// at a frame every 10 s. State is written before the result returns.
 /// </summary>
@@ -55,18 +56,21 @@ internal sealed class CameraGrain(
         State.LastFrameMs = ms;
         State.ModelVersion = result.Version;
         State.LastHeatMap = result.Tiles;
+        var tiles = result.Tiles.Tiles;
+        CameraBaseline.EnsureGrid(State, tiles.Length);
+        var baselines = State.TileBaselines!;
         var warm = State.BaselineFrames >= alerts.CameraWarmupFrames;
-        var relative = warm ? CameraBaseline.Relative(result.Score, State.Baseline) : 0f;
+        var (relative, top) = warm ? CameraBaseline.Highest(tiles, baselines) : (0f, 0);
         var ladder = State.ThresholdLadder ??= new AdaptiveThreshold();
-        State.Threshold = ladder.Current(model.ThresholdScore, scoring.CameraBudget, Promise(State.Baseline, result.Tiles.TilesX * result.Tiles.TilesY));
+        State.Threshold = ladder.Current(model.ThresholdScore, scoring.CameraBudget, Promise(baselines));
         var point = new ScorePoint(frame.T, result.RawError, relative, State.Threshold);
         (State.Scores ??= ScoreLog.Create(scoring.ScoreHistory)).Add(point);
         if (warm)
             ladder.Observe(ms, relative, scoring.CameraBudget); // after this frame's threshold is fixed
 
-        var transition = Decide(point, result.Tiles, warm);
+        var transition = Decide(point, result.Tiles, warm, top);
         if (State.OpenAlert is null && transition is null)
-            CameraBaseline.Fold(State, result.Score);
+            CameraBaseline.Fold(State, result.Score, tiles);
         await store.WriteStateAsync();
         VigilDiagnostics.FramesReceived.Add(1);
         if (transition is not null)
@@ -75,34 +79,51 @@ internal sealed class CameraGrain(
     }
 
     /// <summary>
-    /// What the calibrated frame score promises for the relative one: relative ≥ r exactly when the frame score is
-    /// ≥ b + r·(1 − b) for baseline b.
+    /// What the calibrated tile scores promise for the relative frame score: relative ≥ r exactly when some tile t
+    /// scores ≥ b_t + r·(1 − b_t), so the share of calm frames is one minus the chance that no tile does.
     /// </summary>
-    private static Func<float, double> Promise(float baseline, int tiles) =>
-        level => ScoreCalibration.PromisedFrameShare(baseline + level * (1 - baseline), tiles);
+    private static Func<float, double> Promise(float[] baselines) =>
+        level =>
+        {
+            var none = 1.0;
+            foreach (var b in baselines) none *= 1 - ScoreCalibration.PromisedTileShare(b + level * (1 - b), baselines.Length);
+            return 1 - none;
+        };
 
     public Task<CameraSnapshot> GetSnapshotAsync() =>
         Task.FromResult(new CameraSnapshot(home, camera, State.ModelVersion, State.TotalFrames, State.Scores?.ToArray() ?? [],
             State.Baseline, State.Threshold, State.LastHeatMap, State.OpenAlert));
 
-    private AlertRecord? Decide(ScorePoint point, HeatMap tiles, bool warm)
+    private AlertRecord? Decide(ScorePoint point, HeatMap tiles, bool warm, int top)
     {
         if (State.OpenAlert is null)
         {
             if (!warm || point.Score < point.Threshold)
                 return null;
+            var (row, col) = (top / tiles.TilesX, top % tiles.TilesX);
             State.OpenAlert = new AlertRecord(AlertRecord.MakeId(home, camera, point.T), home, camera, AlertKind.Camera,
                 DetectorKinds.FrameCnn, State.ModelVersion, point.T, null, point.Score, point.Threshold,
-                $"{camera}: frame score {point.Score:0.000} ≥ threshold {point.Threshold:0.000} above baseline {State.Baseline:0.000}", tiles, []);
+                $"{camera}: tile ({row}, {col}) scores {point.Score:0.000} ≥ threshold {point.Threshold:0.000} above its usual {State.TileBaselines![top]:0.000}", tiles, []);
             State.CalmStreak = 0;
+            State.OpenFrames = 0;
             return State.OpenAlert;
         }
+        State.OpenFrames++;
         State.CalmStreak = point.Score < point.Threshold * scoring.ClearRatio ? State.CalmStreak + 1 : 0;
         if (State.CalmStreak < scoring.ClearAfter)
-            return null;
+        {
+            if (State.OpenFrames < alerts.CameraSceneChangeFrames)
+                return null;
+            // Open this long: the scene changed rather than something passing through. The tiles that keep it open
+            // become the new normal, and the camera goes on watching.
+            var taken = CameraBaseline.Rebase(State, tiles.Tiles, point.Threshold * (float)scoring.ClearRatio);
+            log.LogInformation("Camera {Key}: alert open {Frames} frames, taken as a change of scene ({Tiles} tile(s) rebased)",
+                this.GetPrimaryKeyString(), State.OpenFrames, taken);
+        }
         var cleared = State.OpenAlert with { ClearedAt = point.T };
         State.OpenAlert = null;
         State.CalmStreak = 0;
+        State.OpenFrames = 0;
         return cleared;
     }
 

@@ -3,7 +3,7 @@ using Vigil.Grains.Devices;
 
 namespace Vigil.Grains.Cameras;
 
-/// <summary>What a camera grain persists: recent frame scores, its baseline, the last heat map and the open alert.</summary>
+/// <summary>What a camera grain persists: recent frame scores, its frame and tile baselines, the last heat map and the open alert.</summary>
 [GenerateSerializer, Alias("vigil.camera-state")]
 public sealed class CameraState
 {
@@ -28,4 +28,10 @@ public sealed class CameraState
     /// sensors' rule with the frame score's own prior); null in state stored before it existed.
     /// </summary>
     [Id(10)] public AdaptiveThreshold? ThresholdLadder { get; set; }
+
+    /// <summary>Running average of each tile's calm scores, row-major (<see cref="CameraBaseline"/>); null in state stored before it existed.</summary>
+    [Id(11)] public float[]? TileBaselines { get; set; }
+
+    /// <summary>Frames scored while <see cref="OpenAlert"/> has been open (for the scene-change rule).</summary>
+    [Id(12)] public int OpenFrames { get; set; }
 }

@@ -1,7 +1,9 @@
 namespace Vigil.Contracts;
 
-/// <summary>Recent frame scores of a camera, its baseline and alert state.</summary>
-/// <param name="Baseline">Typical raw frame error of this camera (running median-like estimate), what scores are relative to.</param>
+/// <summary>Recent frame scores of a camera, what it has learnt of its scene, and its alert state.</summary>
+/// <param name="Baseline">Running mean of this camera's calm frame scores (the model's calibrated [0, 1] frame score).</param>
+/// <param name="TileMeans">Running mean of each tile's calm scores, row-major as <see cref="LastHeatMap"/>: what the frame scores are judged against.</param>
+/// <param name="TileSpreads">The spread each tile is judged by beside <paramref name="TileMeans"/> (its calm scores' standard deviation, at least a floor and its recent peak's excess over its mean).</param>
 [GenerateSerializer, Immutable, Alias("vigil.camera-snapshot")]
 public sealed record CameraSnapshot(
     [property: Id(0)] string Home,
@@ -12,4 +14,6 @@ public sealed record CameraSnapshot(
     [property: Id(5)] float Baseline,
     [property: Id(6)] float Threshold,
     [property: Id(7)] HeatMap? LastHeatMap,
-    [property: Id(8)] AlertRecord? OpenAlert);
+    [property: Id(8)] AlertRecord? OpenAlert,
+    [property: Id(9)] float[]? TileMeans = null,
+    [property: Id(10)] float[]? TileSpreads = null);

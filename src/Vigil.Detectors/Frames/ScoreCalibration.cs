@@ -34,32 +34,6 @@ public sealed record ScoreCalibration(double Threshold, double Scale, string Rul
             "score = logistic((raw − threshold) / scale), median normal tile → 0.05");
     }
 
-    /// <summary>
-    /// The share of normal frames this mapping promises at or over <paramref name="score"/>: exactly
-    /// <paramref name="frameFalseAlarmRate"/> at 0.5; above it the calibration tiles are too few to say, so the normal
-    /// tiles' tail is taken as exponential in the raw value, through the two points the fit pins (half the tiles over
-    /// the median, score 0.05; the share 1 − q over the threshold, score 0.5). In scores that is
-    /// <c>(1 − q)·((1 − s)/s)^k</c> per tile with <c>k = ln(0.5/(1 − q)) / ln 19</c>, whatever the scale: about
-    /// 8e-4 of frames at 0.75 and 7e-5 at 0.9 for 16 tiles and 1 %. An assumption, not a measurement: a camera's own
-    /// alerts correct it (the camera grain's per-day threshold uses it only as its prior).
-    /// </summary>
-    public static double PromisedFrameShare(double score, int tilesPerFrame, double frameFalseAlarmRate = DefaultFrameFalseAlarmRate) =>
-        1 - Math.Pow(1 - PromisedTileShare(score, tilesPerFrame, frameFalseAlarmRate), Math.Max(1, tilesPerFrame));
-
-    /// <summary>
-    /// The share of normal tiles at or over <paramref name="score"/> under the same assumption as
-    /// <see cref="PromisedFrameShare"/>, for a calibration fitted to frames of <paramref name="tilesPerFrame"/> tiles
-    /// (for a camera whose tiles are held to different levels).
-    /// </summary>
-    public static double PromisedTileShare(double score, int tilesPerFrame, double frameFalseAlarmRate = DefaultFrameFalseAlarmRate)
-    {
-        if (score <= 0) return 1;
-        if (score >= 1) return 0;
-        var tileShare = 1 - TileQuantile(Math.Max(1, tilesPerFrame), frameFalseAlarmRate);
-        var k = Math.Log(0.5 / tileShare) / Math.Log(19);
-        return Math.Min(1, tileShare * Math.Pow((1 - score) / score, k));
-    }
-
     /// <summary>Per-tile quantile q with q^tiles = 1 − α: a normal frame's max tile passes it with probability α.</summary>
     private static double TileQuantile(int tilesPerFrame, double frameFalseAlarmRate) =>
         Math.Pow(1 - frameFalseAlarmRate, 1.0 / tilesPerFrame);

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Vigil.Contracts;
 using Vigil.Detectors.Bundles;
-using Vigil.Detectors.Frames;
 using Vigil.Grains.Devices;
 using Vigil.Grains.Options;
 using Vigil.Telemetry;
@@ -10,11 +9,10 @@ using Vigil.Telemetry;
 namespace Vigil.Grains.Cameras;
 
 /// <summary>
-/// One camera: scores each frame with the frame-cnn model grain, each tile relative to that tile's own baseline
-/// (<see cref="CameraBaseline"/>), and raises or clears its alert (with the tile heat map) on the home; an alert held
-/// open for <c>Vigil:Alerts:CameraSceneChangeFrames</c> frames is taken as a change of scene and cleared. The threshold is aimed at <c>Vigil:Scoring:CameraFalseAlertsPerDay</c>
-/// the way a sensor's is (<see cref="AdaptiveThreshold"/>): the calibrated 0.5 means 1 % of frames, an alert every 17 minutes
-/// at a frame every 10 s. State is written before the result returns.
+/// One camera: scores each frame with the frame-cnn model grain, each tile against that tile's own mean and spread
+/// (<see cref="CameraBaseline"/>), and raises or clears its alert (with the tile heat map) on the home. The
+/// threshold is aimed at <c>Vigil:Scoring:CameraFalseAlertsPerDay</c> the way a sensor's is
+/// (<see cref="AdaptiveThreshold"/>), from the same prior. State is written before the result returns.
 /// </summary>
 internal sealed class CameraGrain(
     [PersistentState("camera", GrainStorage.Name)] IPersistentState<CameraState> store,
@@ -58,19 +56,21 @@ internal sealed class CameraGrain(
         State.LastHeatMap = result.Tiles;
         var tiles = result.Tiles.Tiles;
         CameraBaseline.EnsureGrid(State, tiles.Length);
-        var baselines = State.TileBaselines!;
+        var minSpread = (float)scoring.CameraMinTileSpread;
         var warm = State.BaselineFrames >= alerts.CameraWarmupFrames;
-        var (relative, top) = warm ? CameraBaseline.Highest(tiles, baselines) : (0f, 0);
+        var (score, top) = warm ? CameraBaseline.Highest(tiles, State, minSpread) : (0f, 0);
         var ladder = State.ThresholdLadder ??= new AdaptiveThreshold();
-        State.Threshold = ladder.Current(model.ThresholdScore, scoring.CameraBudget, Promise(baselines));
-        var point = new ScorePoint(frame.T, result.RawError, relative, State.Threshold);
+        // The frame score is on the devices' scale, so the devices' prior: a score s on 10^(−10 s) of calm frames.
+        State.Threshold = ladder.Current(model.ThresholdScore, scoring.CameraBudget);
+        var point = new ScorePoint(frame.T, result.RawError, score, State.Threshold);
         (State.Scores ??= ScoreLog.Create(scoring.ScoreHistory)).Add(point);
         if (warm)
-            ladder.Observe(ms, relative, scoring.CameraBudget); // after this frame's threshold is fixed
+            ladder.Observe(ms, score, scoring.CameraBudget); // after this frame's threshold is fixed
 
         var transition = Decide(point, result.Tiles, warm, top);
         if (State.OpenAlert is null && transition is null)
             CameraBaseline.Fold(State, result.Score, tiles);
+        CameraBaseline.RaisePeaks(State, tiles);
         await store.WriteStateAsync();
         VigilDiagnostics.FramesReceived.Add(1);
         if (transition is not null)
@@ -78,21 +78,11 @@ internal sealed class CameraGrain(
         return new FrameResult(true, null, point, result.Tiles, State.OpenAlert);
     }
 
-    /// <summary>
-    /// What the calibrated tile scores promise for the relative frame score: relative ≥ r exactly when some tile t
-    /// scores ≥ b_t + r·(1 − b_t), so the share of calm frames is one minus the chance that no tile does.
-    /// </summary>
-    private static Func<float, double> Promise(float[] baselines) =>
-        level =>
-        {
-            var none = 1.0;
-            foreach (var b in baselines) none *= 1 - ScoreCalibration.PromisedTileShare(b + level * (1 - b), baselines.Length);
-            return 1 - none;
-        };
-
     public Task<CameraSnapshot> GetSnapshotAsync() =>
         Task.FromResult(new CameraSnapshot(home, camera, State.ModelVersion, State.TotalFrames, State.Scores?.ToArray() ?? [],
-            State.Baseline, State.Threshold, State.LastHeatMap, State.OpenAlert));
+            State.Baseline, State.Threshold, State.LastHeatMap, State.OpenAlert,
+            State.TileBaselines, State.TileBaselines is null ? null
+                : [.. Enumerable.Range(0, State.TileBaselines.Length).Select(t => CameraBaseline.Spread(State, t, (float)scoring.CameraMinTileSpread))]));
 
     private AlertRecord? Decide(ScorePoint point, HeatMap tiles, bool warm, int top)
     {
@@ -103,27 +93,16 @@ internal sealed class CameraGrain(
             var (row, col) = (top / tiles.TilesX, top % tiles.TilesX);
             State.OpenAlert = new AlertRecord(AlertRecord.MakeId(home, camera, point.T), home, camera, AlertKind.Camera,
                 DetectorKinds.FrameCnn, State.ModelVersion, point.T, null, point.Score, point.Threshold,
-                $"{camera}: tile ({row}, {col}) scores {point.Score:0.000} ≥ threshold {point.Threshold:0.000} above its usual {State.TileBaselines![top]:0.000}", tiles, []);
+                $"{camera}: tile ({row}, {col}) at {tiles.Tiles[top]:0.000} against its usual {State.TileBaselines![top]:0.000} ± {CameraBaseline.Spread(State, top, (float)scoring.CameraMinTileSpread):0.000}: score {point.Score:0.000} ≥ threshold {point.Threshold:0.000}", tiles, []);
             State.CalmStreak = 0;
-            State.OpenFrames = 0;
             return State.OpenAlert;
         }
-        State.OpenFrames++;
         State.CalmStreak = point.Score < point.Threshold * scoring.ClearRatio ? State.CalmStreak + 1 : 0;
         if (State.CalmStreak < scoring.ClearAfter)
-        {
-            if (State.OpenFrames < alerts.CameraSceneChangeFrames)
-                return null;
-            // Open this long: the scene changed rather than something passing through. The tiles that keep it open
-            // become the new normal, and the camera goes on watching.
-            var taken = CameraBaseline.Rebase(State, tiles.Tiles, point.Threshold * (float)scoring.ClearRatio);
-            log.LogInformation("Camera {Key}: alert open {Frames} frames, taken as a change of scene ({Tiles} tile(s) rebased)",
-                this.GetPrimaryKeyString(), State.OpenFrames, taken);
-        }
+            return null;
         var cleared = State.OpenAlert with { ClearedAt = point.T };
         State.OpenAlert = null;
         State.CalmStreak = 0;
-        State.OpenFrames = 0;
         return cleared;
     }
 

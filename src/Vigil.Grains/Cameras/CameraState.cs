@@ -29,9 +29,13 @@ public sealed class CameraState
     /// </summary>
     [Id(10)] public AdaptiveThreshold? ThresholdLadder { get; set; }
 
-    /// <summary>Running average of each tile's calm scores, row-major (<see cref="CameraBaseline"/>); null in state stored before it existed.</summary>
+    /// <summary>Running mean of each tile's calm scores, row-major (<see cref="CameraBaseline"/>); null in state stored before it existed.</summary>
     [Id(11)] public float[]? TileBaselines { get; set; }
 
-    /// <summary>Frames scored while <see cref="OpenAlert"/> has been open (for the scene-change rule).</summary>
-    [Id(12)] public int OpenFrames { get; set; }
+    /// <summary>Running variance of each tile's calm scores, beside <see cref="TileBaselines"/>.</summary>
+    [Id(12)] public float[]? TileVariances { get; set; }
+
+    /// <summary>Each tile's highest score, relaxing towards its mean (<see cref="CameraBaseline.RaisePeaks"/>).</summary>
+    [Id(13)] public float[]? TilePeaks { get; set; }
+
 }

@@ -10,8 +10,8 @@ namespace Vigil.Grains.Devices;
 /// reach a score of 1 more often than its budget allows (a power meter's appliance steps are, for a forecaster,
 /// one-in-10^10 surprises several times a day) stops alerting on errors and alerts only when the reading tests speak
 /// (a reading outside everything it has shown, a stuck sensor), which must always be able to alert.
-/// Cameras keep one too, on their frame score relative to their scene, with their own budget and the frame score's
-/// promise as the prior (<see cref="Cameras.CameraGrain"/>).
+/// Cameras keep one too, on their frame score against their own scene (on the same log scale, so from the same
+/// prior), with their own budget (<see cref="Cameras.CameraGrain"/>).
 /// </summary>
 /// <remarks>
 /// <para>The counts start from a prior worth <c>Vigil:Scoring:ThresholdPriorHours</c> of what the score promises: a
@@ -76,15 +76,13 @@ public sealed class AdaptiveThreshold
     public static double SeriesPromise(float level) => Math.Pow(10, -10 * level);
 
     /// <summary>
-    /// The lowest level at or over <paramref name="generic"/> whose alerts per day are within the budget.
-    /// <paramref name="promise"/>: the share of scorings the score promises at or over a level, the prior's shape
-    /// (default <see cref="SeriesPromise"/>; a camera's frame score promises its own). With
+    /// The lowest level at or over <paramref name="generic"/> whose alerts per day are within the budget, counting a
+    /// prior of what the score promises (<see cref="SeriesPromise"/>) at each level. With
     /// <paramref name="readingsOnlyRung"/> (a sensor, whose readings are tested too) a device over its budget even at
     /// <see cref="Ceiling"/> gets <see cref="ReadingsOnly"/>; without (a camera) <see cref="Ceiling"/> is the top.
     /// </summary>
-    public float Current(float generic, ThresholdBudget budget, Func<float, double>? promise = null, bool readingsOnlyRung = false)
+    public float Current(float generic, ThresholdBudget budget, bool readingsOnlyRung = false)
     {
-        promise ??= SeriesPromise;
         var priorSeconds = budget.PriorHours * 3600;
         var days = (Seconds + priorSeconds) / SecondsPerDay;
         // Scorings per second, 1 until known. Scorings counts one more than the intervals Seconds adds up, an
@@ -94,7 +92,7 @@ public sealed class AdaptiveThreshold
         for (var i = 0; i < top; i++)
         {
             if (Levels[i] < generic) continue;
-            var promised = priorSeconds * rate * promise(Levels[i]);
+            var promised = priorSeconds * rate * SeriesPromise(Levels[i]);
             if ((Alerts[i] + promised) / days <= budget.FalseAlertsPerDay)
                 return Levels[i];
         }

@@ -14,19 +14,10 @@ public sealed class AlertOptions
     /// <summary>Frames a camera needs before its baseline counts and it may alert.</summary>
     public int CameraWarmupFrames { get; set; } = 5;
 
-    /// <summary>
-    /// Frames a camera alert may stay open before the camera takes it as a change of scene (an object moved in for good):
-    /// it clears the alert (the home keeps it) and the tiles that raised it take their new scores as their baseline, so
-    /// the camera watches the new scene instead of holding one alert open for ever and raising no other. 30 frames is
-    /// five minutes at a frame every 10 s.
-    /// </summary>
-    public int CameraSceneChangeFrames { get; set; } = 30;
-
     public IEnumerable<string> Validate()
     {
         if (!(FusionWindowSeconds > 0 && FusionWindowSeconds <= 86400)) yield return $"{Section}:FusionWindowSeconds must be in (0, 86400] (is {FusionWindowSeconds}).";
         if (RecentAlerts is < 1 or > 1000) yield return $"{Section}:RecentAlerts must be 1..1000 (is {RecentAlerts}).";
         if (CameraWarmupFrames is < 1 or > 1000) yield return $"{Section}:CameraWarmupFrames must be 1..1000 (is {CameraWarmupFrames}).";
-        if (CameraSceneChangeFrames is < 1 or > 1_000_000) yield return $"{Section}:CameraSceneChangeFrames must be 1..1000000 (is {CameraSceneChangeFrames}).";
     }
 }

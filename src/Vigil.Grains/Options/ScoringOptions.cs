@@ -32,11 +32,17 @@ public sealed class ScoringOptions
 
     /// <summary>
     /// The same for a camera (its frame score relative to its scene). A separate budget, and a larger one by default:
-    /// the frame score separates anomalies from calm frames less sharply than a sensor's, so at a frame every 10 s a
-    /// budget of 1 found 1 of 40 simulated camera anomalies, 10 found 8 and the old per-frame rule 29 at 125 false
-    /// alerts a camera a day (the README's simulate section has the runs).
+    /// a camera sends thousands of frames a day and a person walking through is a change too (the README's cameras
+    /// section has the runs behind the default).
     /// </summary>
     public double CameraFalseAlertsPerDay { get; set; } = 10;
+
+    /// <summary>
+    /// Smallest spread a camera tile's score is judged by (frame-cnn score units): a tile that has barely moved in its
+    /// calm frames would otherwise make the smallest wobble many spreads. At 0.005 a change of 0.071 in one tile of a
+    /// 16-tile frame that has not moved scores 0.5 (README, cameras).
+    /// </summary>
+    public double CameraMinTileSpread { get; set; } = 0.005;
 
     /// <summary>Hours of history the prior is worth (what the calibrated score promises, before the device's own alerts
     /// count): how long a new device's threshold leans on the promise rather than on its own first hours.</summary>
@@ -81,6 +87,7 @@ public sealed class ScoringOptions
         if (!(ReadingSignalWarmupHours >= 0 && ReadingSignalWarmupHours <= 24 * 365)) yield return $"{Section}:ReadingSignalWarmupHours must be 0..8760 (is {ReadingSignalWarmupHours}).";
         if (!(FalseAlertsPerDay > 0 && FalseAlertsPerDay <= 86_400)) yield return $"{Section}:FalseAlertsPerDay must be in (0, 86400] (is {FalseAlertsPerDay}).";
         if (!(CameraFalseAlertsPerDay > 0 && CameraFalseAlertsPerDay <= 86_400)) yield return $"{Section}:CameraFalseAlertsPerDay must be in (0, 86400] (is {CameraFalseAlertsPerDay}).";
+        if (!(CameraMinTileSpread > 0 && CameraMinTileSpread <= 1)) yield return $"{Section}:CameraMinTileSpread must be in (0, 1] (is {CameraMinTileSpread}).";
         if (!(ThresholdPriorHours > 0 && ThresholdPriorHours <= 24 * 30)) yield return $"{Section}:ThresholdPriorHours must be in (0, 720] (is {ThresholdPriorHours}).";
         if (RaiseAfter is < 1 or > 3600) yield return $"{Section}:RaiseAfter must be 1..3600 (is {RaiseAfter}).";
         if (ClearAfter < 1) yield return $"{Section}:ClearAfter must be at least 1 (is {ClearAfter}).";

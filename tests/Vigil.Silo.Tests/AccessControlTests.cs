@@ -23,6 +23,7 @@ public sealed class AccessControlTests(SiloFixture silo)
         ("POST frame", c => c.PostAsync($"/v1/homes/{home}/cameras/door/frames?width={CamerasApiTests.Side}&height={CamerasApiTests.Side}",
             CamerasApiTests.Body(CamerasApiTests.Grey(), "application/octet-stream"))),
         ("GET device", c => c.GetAsync($"/v1/homes/{home}/devices/temperature")),
+        ("GET camera", c => c.GetAsync($"/v1/homes/{home}/cameras/door")),
         ("GET alerts", c => c.GetAsync($"/v1/homes/{home}/alerts")),
     ];
 
@@ -49,6 +50,7 @@ public sealed class AccessControlTests(SiloFixture silo)
 
     [Theory]
     [InlineData("GET", "/v1/homes/some-home/devices/temperature")]
+    [InlineData("GET", "/v1/homes/some-home/cameras/door")]
     [InlineData("GET", "/v1/homes/some-home/alerts")]
     [InlineData("POST", "/v1/readings")]
     [InlineData("GET", "/v1/alerts/stream")]

@@ -26,6 +26,31 @@ public sealed class ModelDependentApiTests(SiloFixture silo)
         await AssertJsonAsync(await _client.PostAsync(Url($"?width={CamerasApiTests.Side}&height={CamerasApiTests.Side}&t=2026-11-22T10:00:00Z"), CamerasApiTests.Body(CamerasApiTests.Grey(), "application/octet-stream")), HttpStatusCode.Accepted);
 
     [Fact]
+    public async Task A_camera_shows_its_scores_threshold_and_what_it_learnt_of_its_scene()
+    {
+        var home = UniqueId("home");
+        var unknown = await AssertProblemAsync(await _client.GetAsync($"/v1/homes/{home}/cameras/porch"), HttpStatusCode.NotFound);
+        Assert.Contains("No frames", unknown);
+
+        for (var i = 0; i < 3; i++)
+            await AssertJsonAsync(await _client.PostAsync(
+                $"/v1/homes/{home}/cameras/porch/frames?width={CamerasApiTests.Side}&height={CamerasApiTests.Side}&t=2026-11-22T10:00:0{i}Z",
+                CamerasApiTests.Body(CamerasApiTests.Grey(), "application/octet-stream")), HttpStatusCode.Accepted);
+
+        var camera = await AssertJsonAsync(await _client.GetAsync($"/v1/homes/{home}/cameras/porch"), HttpStatusCode.OK);
+        Assert.Equal(3, camera.GetProperty("totalFrames").GetInt64());
+        Assert.Equal(3, camera.GetProperty("lastScores").GetArrayLength());
+        var heat = camera.GetProperty("lastHeatMap");
+        var tiles = heat.GetProperty("tilesX").GetInt32() * heat.GetProperty("tilesY").GetInt32();
+        Assert.Equal(tiles, camera.GetProperty("tileMeans").GetArrayLength());
+        Assert.Equal(tiles, camera.GetProperty("tileSpreads").GetArrayLength());
+        // The same frame three times: no tile has moved, so each is judged by the floor (Vigil:Scoring:CameraMinTileSpread).
+        Assert.All(camera.GetProperty("tileSpreads").EnumerateArray(), s => Assert.Equal(0.005, s.GetSingle(), 6));
+
+        Assert.Contains("camera id", await AssertProblemAsync(await _client.GetAsync($"/v1/homes/{home}/cameras/c%24m"), HttpStatusCode.BadRequest));
+    }
+
+    [Fact]
     public async Task Readyz_turns_ready_once_the_model_grains_have_loaded()
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);

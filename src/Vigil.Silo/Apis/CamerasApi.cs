@@ -7,13 +7,36 @@ using Vigil.Silo.Ingestion;
 
 namespace Vigil.Silo.Apis;
 
-/// <summary>Camera frames in: PNG or JPEG, or raw 8-bit grey with <c>?width=&amp;height=</c>.</summary>
+/// <summary>Camera frames in (PNG or JPEG, or raw 8-bit grey with <c>?width=&amp;height=</c>), and a camera's state out.</summary>
 public static class CamerasApi
 {
     public static IEndpointRouteBuilder MapCamerasApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/v1").WithTags("Cameras").MapPost("/homes/{home}/cameras/{camera}/frames", PostFrame);
+        var cameras = app.MapGroup("/v1").WithTags("Cameras");
+        cameras.MapPost("/homes/{home}/cameras/{camera}/frames", PostFrame);
+        cameras.MapGet("/homes/{home}/cameras/{camera}", GetCamera);
         return app;
+    }
+
+    internal static async Task<Results<Ok<CameraSnapshot>, ProblemHttpResult>> GetCamera(string home, string camera, HttpContext http, IGrainFactory grains)
+    {
+        if (ApiProblems.CheckIds(("home", home), ("camera", camera)) is { } badId)
+        {
+            return badId;
+        }
+
+        try
+        {
+            var snapshot = await grains.GetGrain<ICameraGrain>(GrainKeys.ForCamera(home, camera)).GetSnapshotAsync();
+            // Every id names a grain; one that never received a frame is not a camera anyone has seen.
+            return snapshot.TotalFrames == 0
+                ? ApiProblems.NotFound($"No frames have been received for {home}/{camera}.")
+                : TypedResults.Ok(snapshot);
+        }
+        catch (Exception e) when (ApiProblems.TryMap(e, http, out var problem))
+        {
+            return problem;
+        }
     }
 
     internal static async Task<Results<Accepted<FrameResult>, ProblemHttpResult>> PostFrame(

@@ -25,6 +25,16 @@ internal readonly struct NoGcRegion : IDisposable
 
     public void Dispose()
     {
-        if (entered && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) GC.EndNoGCRegion();
+        if (!entered) return;
+        try
+        {
+            GC.EndNoGCRegion();
+        }
+        catch (InvalidOperationException)
+        {
+            // The region had already ended: the runtime ends it with a GC once the step allocated past the budget, and
+            // the mode is process-wide, so another thread's step can end it too. Checking the latency mode first was a
+            // race (a fresh-clone CI run, 2026-11-24: "NoGCRegion mode must be set" from a training fixture).
+        }
     }
 }

@@ -13,19 +13,8 @@ public sealed class CameraSceneTests : IAsyncLifetime
 {
     private VigilTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var models = new TestModels();
-        models.PublishFrames("v1", threshold: 0.3f);
-        cluster = await VigilTestCluster.StartAsync(new()
-        {
-            ["Vigil:Alerts:CameraWarmupFrames"] = "3",
-            ["Vigil:Scoring:ClearAfter"] = "2",
-            // Frames a second apart with a budget to match keep the threshold low (HomeAndCameraTests).
-            ["Vigil:Scoring:CameraFalseAlertsPerDay"] = "86400",
-            ["Vigil:Batching:MaxQueueDelayMs"] = "0",
-        }, models);
-    }
+    // Frames a second apart with a budget to match keep the threshold at its floor.
+    public async Task InitializeAsync() => cluster = await CameraCluster.StartAsync("86400");
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

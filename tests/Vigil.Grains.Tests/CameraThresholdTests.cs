@@ -12,17 +12,7 @@ public sealed class CameraThresholdTests : IAsyncLifetime
 {
     private VigilTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var models = new TestModels();
-        models.PublishFrames("v1", threshold: 0.3f);
-        cluster = await VigilTestCluster.StartAsync(new()
-        {
-            ["Vigil:Alerts:CameraWarmupFrames"] = "3",
-            ["Vigil:Batching:MaxQueueDelayMs"] = "0",
-            ["Vigil:Scoring:CameraFalseAlertsPerDay"] = "1",
-        }, models);
-    }
+    public async Task InitializeAsync() => cluster = await CameraCluster.StartAsync("1");
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

@@ -7,21 +7,9 @@ public sealed class HomeAndCameraTests : IAsyncLifetime
 {
     private VigilTestCluster cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var models = new TestModels();
-        models.PublishFrames("v1", threshold: 0.3f);
-        cluster = await VigilTestCluster.StartAsync(new()
-        {
-            ["Vigil:Alerts:FusionWindowSeconds"] = "60",
-            ["Vigil:Alerts:CameraWarmupFrames"] = "3",
-            ["Vigil:Scoring:ClearAfter"] = "2",
-            // Frames a second apart: the default budget (10 false alerts a day) would hold the threshold near its ceiling
-            // (CameraThresholdTests); these tests are about the baseline, the heat map and clearing.
-            ["Vigil:Scoring:CameraFalseAlertsPerDay"] = "86400",
-            ["Vigil:Batching:MaxQueueDelayMs"] = "0",
-        }, models);
-    }
+    // Frames a second apart: the default budget (10 false alerts a day) would raise the threshold (CameraThresholdTests);
+    // these tests are about the baseline, the heat map and clearing.
+    public async Task InitializeAsync() => cluster = await CameraCluster.StartAsync("86400", ("Vigil:Alerts:FusionWindowSeconds", "60"));
 
     public async Task DisposeAsync() => await cluster.DisposeAsync();
 

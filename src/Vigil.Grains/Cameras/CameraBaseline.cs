@@ -57,7 +57,8 @@ internal static class CameraBaseline
 
     /// <summary>
     /// Makes sure the tile statistics fit a frame of <paramref name="tiles"/> tiles; a camera whose grid changed (a new
-    /// model) or whose state predates them learns its scene again, warm-up included.
+    /// model) or whose state predates them learns its scene again, warm-up included, and its threshold's counts begin
+    /// again too (they were counted on other scores).
     /// </summary>
     public static void EnsureGrid(CameraState state, int tiles)
     {
@@ -67,6 +68,7 @@ internal static class CameraBaseline
         state.TilePeaks = new float[tiles];
         state.BaselineFrames = 0;
         state.Baseline = 0;
+        state.ThresholdLadder = null;
     }
 
     /// <summary>Folds a calm frame into the frame baseline and every tile's mean and variance.</summary>

@@ -24,8 +24,8 @@ public sealed class CameraState
     [Id(9)] public float Threshold { get; set; } = float.NaN;
 
     /// <summary>
-    /// The per-day false-alert threshold on the relative score (<see cref="Devices.AdaptiveThreshold"/>, the
-    /// sensors' rule with the frame score's own prior); null in state stored before it existed.
+    /// The per-day false-alert threshold on the frame score (<see cref="Devices.AdaptiveThreshold"/>, the sensors'
+    /// rule and prior); null in state stored before it existed, and begun again whenever the tile statistics are.
     /// </summary>
     [Id(10)] public AdaptiveThreshold? ThresholdLadder { get; set; }
 
@@ -37,5 +37,4 @@ public sealed class CameraState
 
     /// <summary>Each tile's highest score, relaxing towards its mean (<see cref="CameraBaseline.RaisePeaks"/>).</summary>
     [Id(13)] public float[]? TilePeaks { get; set; }
-
 }

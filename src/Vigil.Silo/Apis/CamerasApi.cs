@@ -18,26 +18,10 @@ public static class CamerasApi
         return app;
     }
 
-    internal static async Task<Results<Ok<CameraSnapshot>, ProblemHttpResult>> GetCamera(string home, string camera, HttpContext http, IGrainFactory grains)
-    {
-        if (ApiProblems.CheckIds(("home", home), ("camera", camera)) is { } badId)
-        {
-            return badId;
-        }
-
-        try
-        {
-            var snapshot = await grains.GetGrain<ICameraGrain>(GrainKeys.ForCamera(home, camera)).GetSnapshotAsync();
-            // Every id names a grain; one that never received a frame is not a camera anyone has seen.
-            return snapshot.TotalFrames == 0
-                ? ApiProblems.NotFound($"No frames have been received for {home}/{camera}.")
-                : TypedResults.Ok(snapshot);
-        }
-        catch (Exception e) when (ApiProblems.TryMap(e, http, out var problem))
-        {
-            return problem;
-        }
-    }
+    internal static Task<Results<Ok<CameraSnapshot>, ProblemHttpResult>> GetCamera(string home, string camera, HttpContext http, IGrainFactory grains) =>
+        MemberSnapshot.ReadAsync(home, ("camera", camera),
+            () => grains.GetGrain<ICameraGrain>(GrainKeys.ForCamera(home, camera)).GetSnapshotAsync(),
+            snapshot => snapshot.TotalFrames != 0, "frames", http);
 
     internal static async Task<Results<Accepted<FrameResult>, ProblemHttpResult>> PostFrame(
         string home, string camera, int? width, int? height, string? t, HttpContext http, IGrainFactory grains,

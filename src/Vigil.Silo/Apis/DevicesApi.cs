@@ -12,25 +12,8 @@ public static class DevicesApi
         return app;
     }
 
-    internal static async Task<Results<Ok<DeviceSnapshot>, ProblemHttpResult>> GetDevice(
-        string home, string device, HttpContext http, IGrainFactory grains)
-    {
-        if (ApiProblems.CheckIds(("home", home), ("device", device)) is { } badId)
-        {
-            return badId;
-        }
-
-        try
-        {
-            var snapshot = await grains.GetGrain<IDeviceGrain>(GrainKeys.ForDevice(home, device)).GetSnapshotAsync();
-            // Every id names a grain; one that never received a reading is not a device anyone has seen.
-            return snapshot.TotalAccepted == 0 && snapshot.Filled == 0
-                ? ApiProblems.NotFound($"No readings have been received for {home}/{device}.")
-                : TypedResults.Ok(snapshot);
-        }
-        catch (Exception e) when (ApiProblems.TryMap(e, http, out var problem))
-        {
-            return problem;
-        }
-    }
+    internal static Task<Results<Ok<DeviceSnapshot>, ProblemHttpResult>> GetDevice(string home, string device, HttpContext http, IGrainFactory grains) =>
+        MemberSnapshot.ReadAsync(home, ("device", device),
+            () => grains.GetGrain<IDeviceGrain>(GrainKeys.ForDevice(home, device)).GetSnapshotAsync(),
+            snapshot => snapshot.TotalAccepted != 0 || snapshot.Filled != 0, "readings", http);
 }

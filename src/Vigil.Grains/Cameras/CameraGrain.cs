@@ -23,6 +23,7 @@ internal sealed class CameraGrain(
 {
     private readonly ScoringOptions scoring = scoringOptions.Value;
     private readonly AlertOptions alerts = alertOptions.Value;
+    private readonly float minTileSpread = (float)scoringOptions.Value.CameraMinTileSpread;
     private ModelInfo? model;
     private string home = "";
     private string camera = "";
@@ -56,9 +57,8 @@ internal sealed class CameraGrain(
         State.LastHeatMap = result.Tiles;
         var tiles = result.Tiles.Tiles;
         CameraBaseline.EnsureGrid(State, tiles.Length);
-        var minSpread = (float)scoring.CameraMinTileSpread;
         var warm = State.BaselineFrames >= alerts.CameraWarmupFrames;
-        var (score, top) = warm ? CameraBaseline.Highest(tiles, State, minSpread) : (0f, 0);
+        var (score, top) = warm ? CameraBaseline.Highest(tiles, State, minTileSpread) : (0f, 0);
         var ladder = State.ThresholdLadder ??= new AdaptiveThreshold();
         // The frame score is on the devices' scale, so the devices' prior: a score s on 10^(−10 s) of calm frames.
         State.Threshold = ladder.Current(model.ThresholdScore, scoring.CameraBudget);
@@ -82,7 +82,7 @@ internal sealed class CameraGrain(
         Task.FromResult(new CameraSnapshot(home, camera, State.ModelVersion, State.TotalFrames, State.Scores?.ToArray() ?? [],
             State.Baseline, State.Threshold, State.LastHeatMap, State.OpenAlert,
             State.TileBaselines, State.TileBaselines is null ? null
-                : [.. Enumerable.Range(0, State.TileBaselines.Length).Select(t => CameraBaseline.Spread(State, t, (float)scoring.CameraMinTileSpread))]));
+                : [.. Enumerable.Range(0, State.TileBaselines.Length).Select(t => CameraBaseline.Spread(State, t, minTileSpread))]));
 
     private AlertRecord? Decide(ScorePoint point, HeatMap tiles, bool warm, int top)
     {
@@ -93,7 +93,7 @@ internal sealed class CameraGrain(
             var (row, col) = (top / tiles.TilesX, top % tiles.TilesX);
             State.OpenAlert = new AlertRecord(AlertRecord.MakeId(home, camera, point.T), home, camera, AlertKind.Camera,
                 DetectorKinds.FrameCnn, State.ModelVersion, point.T, null, point.Score, point.Threshold,
-                $"{camera}: tile ({row}, {col}) at {tiles.Tiles[top]:0.000} against its usual {State.TileBaselines![top]:0.000} ± {CameraBaseline.Spread(State, top, (float)scoring.CameraMinTileSpread):0.000}: score {point.Score:0.000} ≥ threshold {point.Threshold:0.000}", tiles, []);
+                $"{camera}: tile ({row}, {col}) at {tiles.Tiles[top]:0.000} against its usual {State.TileBaselines![top]:0.000} ± {CameraBaseline.Spread(State, top, minTileSpread):0.000}: score {point.Score:0.000} ≥ threshold {point.Threshold:0.000}", tiles, []);
             State.CalmStreak = 0;
             return State.OpenAlert;
         }

@@ -45,7 +45,7 @@ public sealed class NabEvaluation : IDisposable
         ? [DetectorKinds.LstmDcnn, DetectorKinds.Autoencoder]
         : [options.Detector];
 
-    /// <summary>"kind file" for every file whose probationary fine-tuning did not happen (too short, or training failed).</summary>
+    /// <summary>"kind file (why)" for every file whose probationary fine-tuning did not happen (too short, or training failed twice).</summary>
     public List<string> NotAdapted { get; } = [];
 
     public IReadOnlyDictionary<string, BundleManifest> Manifests => generic.ToDictionary(g => g.Key, g => g.Value.Manifest);
@@ -71,10 +71,10 @@ public sealed class NabEvaluation : IDisposable
         var detector = generic[kind];
         var data = new SeriesData(series.RelativePath, series.Timestamps, series.Values.Select(v => (float)v).ToArray(), 1, ["value"]);
         var adapted = options.FineTune ? SeriesAdaptation.FineTune(detector, data.Head(series.ProbationaryLength)) : null;
-        if (adapted is not null && adapted.Manifest.Evaluation["adaptedOnRows"] == 0) NotAdapted.Add($"{kind} {series.RelativePath}");
+        if (adapted is { Adapted: false }) NotAdapted.Add($"{kind} {series.RelativePath} ({string.Join("; ", adapted.Failures)})");
         try
         {
-            return SeriesStreamScorer.RawErrors(adapted ?? detector, data);
+            return SeriesStreamScorer.RawErrors(adapted?.Detector ?? detector, data);
         }
         finally
         {

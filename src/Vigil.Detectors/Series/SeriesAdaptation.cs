@@ -10,6 +10,11 @@ namespace Vigil.Detectors.Series;
 /// </summary>
 public static class SeriesAdaptation
 {
+    /// <summary>Tries per stream: the CPU backend fails a training step now and then ("Unknown scalar type", a run
+    /// of non-finite gradients), and a second try from fresh weights has always gone through, so one such failure
+    /// should not cost the stream its adaptation.</summary>
+    public const int Attempts = 2;
+
     public static SeriesTrainingOptions DefaultOptions { get; } = new()
     {
         Epochs = 4,
@@ -20,31 +25,69 @@ public static class SeriesAdaptation
     };
 
     /// <summary>A fine-tuned copy, or an unchanged copy when <paramref name="history"/> is too short to learn from or
-    /// training failed; the copy's manifest says on how many rows it adapted (<c>adaptedOnRows</c>, 0 = not adapted).</summary>
-    public static SeriesDetector FineTune(SeriesDetector generic, SeriesData history, SeriesTrainingOptions? options = null)
+    /// every attempt failed; the copy's manifest says on how many rows it adapted (<c>adaptedOnRows</c>, 0 = not
+    /// adapted), the result why not.</summary>
+    public static SeriesAdaptationResult FineTune(SeriesDetector generic, SeriesData history, SeriesTrainingOptions? options = null) =>
+        FineTune(generic, history, options ?? DefaultOptions, (model, windows, o) => SeriesTrainer.Train(model, windows, o));
+
+    /// <summary>The same, with the training step given (tests inject failures through it).</summary>
+    internal static SeriesAdaptationResult FineTune(SeriesDetector generic, SeriesData history, SeriesTrainingOptions options,
+        Func<SeriesModel, SeriesWindowSet, SeriesTrainingOptions, TrainingReport> train)
     {
-        var copy = generic.Model.Clone();
-        var adaptedOn = 0;
         // At least a handful of training windows beyond the item length, else fine-tuning would only memorise noise.
-        if (history.Rows >= copy.InputLength + 20)
+        if (history.Rows < generic.InputLength + 20)
         {
-            var windows = new SeriesWindowSet([history], copy.InputLength, validationFraction: 0.2);
+            return Unadapted(generic, $"{history.Rows} rows are too few to learn from (needs {generic.InputLength + 20})");
+        }
+
+        var windows = new SeriesWindowSet([history], generic.InputLength, validationFraction: 0.2);
+        if (windows.TrainCount == 0)
+        {
+            return Unadapted(generic, $"{history.Rows} rows give no training windows");
+        }
+
+        var failures = new List<string>();
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            var copy = generic.Model.Clone();
             try
             {
-                if (windows.TrainCount > 0) SeriesTrainer.Train(copy, windows, options ?? DefaultOptions);
-                adaptedOn = history.Rows;
+                train(copy, windows, options);
+                var manifest = generic.Manifest with
+                {
+                    Evaluation = new(generic.Manifest.Evaluation) { ["adaptedOnRows"] = history.Rows },
+                };
+                return new SeriesAdaptationResult(new SeriesDetector(copy, manifest), attempt, failures);
             }
             catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or InvalidOperationException)
             {
-                // A failed adaptation must not take the stream down: it keeps the generic weights, and says so.
+                // A failed adaptation must not take the stream down: the half-trained copy is dropped, never scored with.
                 copy.Dispose();
-                copy = generic.Model.Clone();
+                failures.Add(e.Message);
             }
         }
+
+        return Unadapted(generic, null, failures);
+    }
+
+    private static SeriesAdaptationResult Unadapted(SeriesDetector generic, string? reason, List<string>? failures = null)
+    {
         var manifest = generic.Manifest with
         {
-            Evaluation = new(generic.Manifest.Evaluation) { ["adaptedOnRows"] = adaptedOn },
+            Evaluation = new(generic.Manifest.Evaluation) { ["adaptedOnRows"] = 0 },
         };
-        return new SeriesDetector(copy, manifest);
+        var all = failures ?? [];
+        if (reason is not null) all.Add(reason);
+        return new SeriesAdaptationResult(new SeriesDetector(generic.Model.Clone(), manifest), 0, all);
     }
+}
+
+/// <summary>What <see cref="SeriesAdaptation.FineTune(SeriesDetector, SeriesData, SeriesTrainingOptions?)"/> gave: the
+/// detector to score the stream with (adapted, or a copy of the generic one), the attempt that adapted it (0 = none)
+/// and why earlier or all attempts did not.</summary>
+public sealed record SeriesAdaptationResult(SeriesDetector Detector, int AdaptedOnAttempt, IReadOnlyList<string> Failures) : IDisposable
+{
+    public bool Adapted => AdaptedOnAttempt > 0;
+
+    public void Dispose() => Detector.Dispose();
 }

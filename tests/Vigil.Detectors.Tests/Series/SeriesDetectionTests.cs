@@ -54,9 +54,10 @@ public sealed class SeriesDetectionTests(TrainedBundles bundles)
 
         var later = SyntheticSeries.ToSeries(values);
         var before = SeriesStreamScorer.RawErrors(generic, later).Skip(600).Average();
-        var after = SeriesStreamScorer.RawErrors(adapted, later).Skip(600).Average();
+        Assert.True(adapted.Adapted, $"not adapted: {string.Join("; ", adapted.Failures)}");
+        var after = SeriesStreamScorer.RawErrors(adapted.Detector, later).Skip(600).Average();
         Assert.True(after < before, $"adapted error {after:F4} should be below the generic {before:F4}");
-        Assert.Equal(600, adapted.Manifest.Evaluation["adaptedOnRows"]);
+        Assert.Equal(600, adapted.Detector.Manifest.Evaluation["adaptedOnRows"]);
     }
 
     [Fact]

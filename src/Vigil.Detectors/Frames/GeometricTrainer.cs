@@ -25,7 +25,7 @@ public static class GeometricTrainer
         if (n < 2) throw new ArgumentException($"Training needs at least 2 normal tiles, got {n}.");
         var batch = (int)Math.Min(settings.BatchSize, n);
         var steps = (int)Math.Max(1, n / batch);
-        using var optimizer = optim.Adam(network.parameters(), settings.LearningRate);
+        using var optimizer = new KeptScalarsAdam(network.parameters(), settings.LearningRate);
         var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs * steps);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 

@@ -28,7 +28,7 @@ public static class SupervisedTrainer
         using var weights = tensor(new[] { (float)n / (2 * (n - anomalous)), (float)n / (2 * anomalous) }, device: device);
         var batch = (int)Math.Min(settings.BatchSize * 4, n);
         var steps = (int)Math.Max(1, n / batch);
-        using var optimizer = optim.Adam(network.parameters(), settings.LearningRate);
+        using var optimizer = new KeptScalarsAdam(network.parameters(), settings.LearningRate);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {

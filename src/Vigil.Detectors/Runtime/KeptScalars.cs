@@ -12,7 +12,7 @@ namespace Vigil.Detectors.Runtime;
 /// number. Seen as 7 HTTP 500s in 86,400 camera frames of a fast-forward simulate run (2026-11-23); a throwaway
 /// harness doing <c>a + b</c> beside a thread that only collects garbage failed 50 times in 650,000 operations, and
 /// never with a kept Scalar (780,000). <c>a − b</c> and <c>a / b</c> of two tensors take no Scalar in this version.
-/// Training steps run in a <see cref="NoGcRegion"/> instead.
+/// Training steps run in a <see cref="NoGcRegion"/>, and their optimiser holds its own (<see cref="KeptScalarsAdam"/>).
 /// </summary>
 internal static class KeptScalars
 {

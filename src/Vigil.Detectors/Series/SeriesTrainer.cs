@@ -23,7 +23,7 @@ public static class SeriesTrainer
         var random = new Random(options.Seed);
         var clock = Stopwatch.StartNew();
         var buffer = new float[options.BatchSize * data.InputLength * data.Channels];
-        using var optimizer = optim.Adam(model.Network.parameters(), options.LearningRate);
+        using var optimizer = new KeptScalarsAdam(model.Network.parameters(), options.LearningRate);
         var validation = Sampling.EvenlySpaced(data.Validation, options.MaxValidationItems);
         var order = data.Train.ToArray();
 

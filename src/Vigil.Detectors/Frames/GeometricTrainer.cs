@@ -28,6 +28,8 @@ public static class GeometricTrainer
         using var optimizer = new KeptScalarsAdam(network.parameters(), settings.LearningRate);
         var scheduler = optim.lr_scheduler.CosineAnnealingLR(optimizer, settings.Epochs * steps);
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Each transform's index, once per tile of a batch; from an array, as arange(t) would pass t as a temporary Scalar.
+        using var labels = tensor(Enumerable.Range(0, t).Select(i => (long)i).ToArray(), device: device).repeat_interleave(batch);
 
         for (var epoch = 1; epoch <= settings.Epochs; epoch++)
         {
@@ -42,7 +44,6 @@ public static class GeometricTrainer
                 using var scope = NewDisposeScope();
                 var x = data.index_select(0, order[(s * batch)..((s + 1) * batch)]);
                 var inputs = cat(transforms.Select(tr => tr.Apply(x)).ToArray(), 0);
-                var labels = arange(t, dtype: ScalarType.Int64, device: device).repeat_interleave(batch);
                 optimizer.zero_grad();
                 var loss = nn.functional.cross_entropy(network.forward(inputs), labels);
                 var stepped = GuardedStep.Run(loss, network.parameters(), optimizer, double.PositiveInfinity);

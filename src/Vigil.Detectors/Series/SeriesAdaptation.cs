@@ -10,9 +10,9 @@ namespace Vigil.Detectors.Series;
 /// </summary>
 public static class SeriesAdaptation
 {
-    /// <summary>Tries per stream: the CPU backend fails a training step now and then ("Unknown scalar type", a run
-    /// of non-finite gradients), and a second try from fresh weights has always gone through, so one such failure
-    /// should not cost the stream its adaptation.</summary>
+    /// <summary>Tries per stream: a training step can still fail now and then (a run of non-finite gradients, or a
+    /// native error such as the "Unknown scalar type" seen before <see cref="Runtime.KeptScalarsAdam"/>), and such failures
+    /// are rare and independent, so one of them should not cost the stream its adaptation.</summary>
     public const int Attempts = 2;
 
     public static SeriesTrainingOptions DefaultOptions { get; } = new()

@@ -4,9 +4,10 @@ namespace Vigil.Detectors.Series;
 
 /// <summary>
 /// Per-stream adaptation of a generic model: a copy fine-tuned for a few epochs, at a lower learning rate, on the
-/// stream's own first readings. This is what a device grain does once it has accumulated its first history
-/// (and what <c>vigil evaluate nab</c> does with each file's probationary rows): it keeps scoring with the generic
-/// model meanwhile, and the adapted copy replaces it for that stream only. The generic weights are never changed.
+/// stream's own first readings, then used for that stream only; the generic weights are never changed. <c>vigil
+/// evaluate nab</c> does this with each file's probationary rows. The silo's device grains do not: they score with the
+/// shared model (one network per model grain, batched across devices) and adapt through their own normalisation and
+/// threshold instead.
 /// </summary>
 public static class SeriesAdaptation
 {

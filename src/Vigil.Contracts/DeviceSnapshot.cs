@@ -10,6 +10,7 @@ namespace Vigil.Contracts;
 /// device has never reached its model (a model not published when its readings came).</param>
 /// <param name="Silo">Address of the silo the device's grain is active on (<c>ip:port@generation</c>), so an operator
 /// can see where a device lives and a failover can be followed.</param>
+/// <param name="Kind">What the device measures, as declared (<c>PUT /v1/homes/{home}/devices/{device}</c>); null if never declared.</param>
 [GenerateSerializer, Immutable, Alias("vigil.device-snapshot")]
 public sealed record DeviceSnapshot(
     [property: Id(0)] string Home,
@@ -26,4 +27,5 @@ public sealed record DeviceSnapshot(
     [property: Id(11)] ScorePoint[] LastScores,
     [property: Id(12)] float? Threshold,
     [property: Id(13)] AlertRecord? OpenAlert,
-    [property: Id(14)] string? Silo = null);
+    [property: Id(14)] string? Silo = null,
+    [property: Id(15)] string? Kind = null);

@@ -26,6 +26,10 @@ public static class GrainKeys
     /// <summary><c>home</c> for home grains.</summary>
     public static string ForHome(string home) => Validated(home, "home");
 
+    /// <summary><c>detector/kind</c> for the fleet prior of one sensor kind scored by one detector (scores of
+    /// different detectors are not comparable).</summary>
+    public static string ForFleet(string detector, string kind) => Join(Validated(detector, "detector"), Validated(kind, "kind"));
+
     /// <summary><c>detector/version/slot</c> for model grains.</summary>
     public static string ForModel(string detector, string version, int slot)
     {

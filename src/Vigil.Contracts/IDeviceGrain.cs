@@ -27,4 +27,12 @@ public interface IDeviceGrain : IGrainWithStringKey
 
     [Alias("GetSnapshot")]
     Task<DeviceSnapshot> GetSnapshotAsync();
+
+    /// <summary>
+    /// Declares what the device measures (<c>power</c>, <c>temperature</c>, any id): its threshold then starts from,
+    /// and reports to, the fleet prior of that kind (<see cref="IFleetPriorGrain"/>). Stored before it returns;
+    /// declaring another kind later moves the device to that kind's prior.
+    /// </summary>
+    [Alias("SetKind")]
+    Task SetKindAsync(string kind);
 }

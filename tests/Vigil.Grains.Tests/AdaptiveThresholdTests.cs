@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Vigil.Contracts;
 using Vigil.Grains.Devices;
 using Vigil.Grains.Options;
 
@@ -18,7 +19,7 @@ public sealed class AdaptiveThresholdTests
     /// returns the alerts raised per day of scores. <paramref name="flagged"/>: the seconds whose reading the reading
     /// tests flag; with it the ladder has the readings-only rung, as a sensor's does once its readings are judged.</summary>
     private static double AlertsPerDay(AdaptiveThreshold threshold, Func<int, float> score, int fromSecond, int seconds, float generic = 0.25f,
-        ThresholdBudget? budget = null, Func<int, bool>? flagged = null)
+        ThresholdBudget? budget = null, Func<int, bool>? flagged = null, FleetPrior? fleet = null)
     {
         var b = budget ?? OnePerDay;
         var alerts = 0;
@@ -28,7 +29,7 @@ public sealed class AdaptiveThresholdTests
         {
             var s = score(t);
             var f = flagged?.Invoke(t) ?? false;
-            var level = threshold.Current(generic, b, readingsOnlyRung: flagged is not null);
+            var level = threshold.Current(generic, b, readingsOnlyRung: flagged is not null, fleet);
             if (!open && AdaptiveThreshold.IsOver(level, s, f)) (open, calm, alerts) = (true, 0, alerts + 1);
             else if (open && (calm = s < level * b.ClearRatio ? calm + 1 : 0) >= b.ClearAfter) open = false;
             threshold.Observe(Start + t * 1000L, s, b, f);
@@ -183,5 +184,82 @@ public sealed class AdaptiveThresholdTests
 
         Assert.Equal(AdaptiveThreshold.Levels.Length + 1, stored.Alerts.Length);
         Assert.Equal((6f, 1f), (stored.Alerts[^2], stored.Alerts[^1]));
+    }
+
+    /// <summary>What the fleet prior grain would answer for these reports (forgetting aside).</summary>
+    private static FleetPrior Pooled(IEnumerable<FleetReport> reports)
+    {
+        var all = reports.ToList();
+        var days = all.Sum(r => r.Seconds) / 86_400;
+        return new FleetPrior([.. Enumerable.Range(0, AdaptiveThreshold.RungCount).Select(i => (float)(all.Sum(r => r.Alerts[i]) / days))], days);
+    }
+
+    /// <summary>Three days of a device on <paramref name="score"/>, its counts taken hourly as a device reports them.</summary>
+    private static List<FleetReport> HourlyReports(Func<int, float> score, int days = 3)
+    {
+        var device = new AdaptiveThreshold();
+        var reports = new List<FleetReport>();
+        for (var hour = 0; hour < days * 24; hour++)
+        {
+            AlertsPerDay(device, score, hour * 3600, 3600);
+            if (device.TakeReport(3600) is { } report) reports.Add(report);
+        }
+        return reports;
+    }
+
+    [Fact]
+    public void A_new_device_of_a_kind_the_fleet_knows_starts_where_its_fleet_settled_and_skips_the_first_days_alerts()
+    {
+        var noisy = Bursty(0.62f, 3600);
+        var fleet = Pooled(HourlyReports(noisy));
+        Assert.InRange(fleet.DeviceDays, 2.9, 3.0); // the first hour's report waits for a second scoring to count from
+
+        var alone = new AdaptiveThreshold();
+        var withFleet = new AdaptiveThreshold();
+        Assert.Equal(0.5f, alone.Current(0.25f, OnePerDay));
+        Assert.Equal(0.65f, withFleet.Current(0.25f, OnePerDay, fleet: fleet)); // over the bursts from its first scoring
+
+        Assert.InRange(AlertsPerDay(alone, noisy, 0, 86_400), 1, 6);
+        Assert.Equal(0, AlertsPerDay(withFleet, noisy, 0, 86_400, fleet: fleet));
+    }
+
+    [Fact]
+    public void A_quiet_kind_lets_its_new_devices_start_lower_and_an_unknown_one_keeps_the_promise()
+    {
+        // Forty devices' week of scores never near any level.
+        var quiet = Pooled(Enumerable.Repeat(HourlyReports(_ => 0.1f, days: 7), 40).SelectMany(r => r));
+        Assert.Equal(0.3f, new AdaptiveThreshold().Current(0.25f, OnePerDay, fleet: quiet));
+        Assert.Equal(0.5f, new AdaptiveThreshold().Current(0.25f, OnePerDay, fleet: FleetPrior.None));
+        Assert.Equal(0.6f, new AdaptiveThreshold().Current(0.6f, OnePerDay, fleet: quiet)); // never below the bundle's threshold
+    }
+
+    [Fact]
+    public void A_young_fleets_counts_lean_on_the_promise()
+    {
+        // One device-hour that happened to alert at 0.5: on its own it would say 24 a day, shrunk towards the promise
+        // (PromiseDeviceDays) it says about 1.9 at 0.5, still over a budget of 1, and little at 0.55 and up.
+        var alerts = new float[AdaptiveThreshold.RungCount];
+        alerts[Array.IndexOf(AdaptiveThreshold.Levels, 0.5f)] = 1;
+        var hour = new FleetPrior([.. alerts.Select(a => a * 24)], 1 / 24.0);
+        Assert.Equal(0.55f, new AdaptiveThreshold().Current(0.25f, OnePerDay, fleet: hour));
+    }
+
+    [Fact]
+    public void Counts_are_reported_once_they_cover_enough_data_and_a_failed_report_gives_them_back()
+    {
+        var device = new AdaptiveThreshold();
+        AlertsPerDay(device, Bursty(0.62f, 600), 0, 1_800); // three bursts in half an hour
+        Assert.Null(device.TakeReport(3_600));
+
+        AlertsPerDay(device, Bursty(0.62f, 600), 1_800, 1_801);
+        var report = device.TakeReport(3_600);
+        Assert.NotNull(report);
+        Assert.Equal(3_600, report.Seconds); // from the first scoring to the last
+        Assert.Equal(6, report.Alerts[Array.IndexOf(AdaptiveThreshold.Levels, 0.5f)]);
+        Assert.Equal(0, report.Alerts[Array.IndexOf(AdaptiveThreshold.Levels, 0.65f)]);
+        Assert.Null(device.TakeReport(0.5)); // started again from nothing
+
+        device.Unreport(report);
+        Assert.Equal(report.Alerts, device.TakeReport(3_600)!.Alerts);
     }
 }

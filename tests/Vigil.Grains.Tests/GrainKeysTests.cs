@@ -8,6 +8,13 @@ public sealed class GrainKeysTests
     public void Device_key_joins_home_and_device() => Assert.Equal("home-17/kitchen-temp", GrainKeys.ForDevice("home-17", "kitchen-temp"));
 
     [Fact]
+    public void A_fleet_key_is_detector_and_kind_and_refuses_a_bad_kind()
+    {
+        Assert.Equal("lstm-dcnn/power", GrainKeys.ForFleet("lstm-dcnn", "power"));
+        Assert.Contains("kind id", Assert.Throws<ArgumentException>(() => GrainKeys.ForFleet("lstm-dcnn", "a/b")).Message);
+    }
+
+    [Fact]
     public void Model_key_round_trips() => Assert.Equal(("lstm-dcnn", "latest", 3), GrainKeys.ParseModel(GrainKeys.ForModel("lstm-dcnn", "latest", 3)));
 
     [Theory]

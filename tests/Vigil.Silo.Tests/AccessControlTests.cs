@@ -23,6 +23,7 @@ public sealed class AccessControlTests(SiloFixture silo)
         ("POST frame", c => c.PostAsync($"/v1/homes/{home}/cameras/door/frames?width={CamerasApiTests.Side}&height={CamerasApiTests.Side}",
             CamerasApiTests.Body(CamerasApiTests.Grey(), "application/octet-stream"))),
         ("GET device", c => c.GetAsync($"/v1/homes/{home}/devices/temperature")),
+        ("PUT device kind", c => c.PutAsync($"/v1/homes/{home}/devices/temperature", Json("""{"kind": "temperature"}"""))),
         ("GET camera", c => c.GetAsync($"/v1/homes/{home}/cameras/door")),
         ("GET alerts", c => c.GetAsync($"/v1/homes/{home}/alerts")),
     ];
@@ -50,6 +51,7 @@ public sealed class AccessControlTests(SiloFixture silo)
 
     [Theory]
     [InlineData("GET", "/v1/homes/some-home/devices/temperature")]
+    [InlineData("PUT", "/v1/homes/some-home/devices/temperature")]
     [InlineData("GET", "/v1/homes/some-home/cameras/door")]
     [InlineData("GET", "/v1/homes/some-home/alerts")]
     [InlineData("POST", "/v1/readings")]

@@ -22,8 +22,12 @@ namespace Vigil.Grains.Devices;
 /// <para>The counts and the time they cover forget with a time constant of <see cref="MemoryDays"/>, so a device whose
 /// behaviour changes is judged on its recent weeks. Every scoring counts, anomalies included: most alerts of a young
 /// device are false, and a rule that did not count its own alerts could not learn that.</para>
-/// <para>State: per rung a forgotten alert count, a streak and whether that rung's alert is open; 16 rungs, about
-/// 170 bytes. State stored before the readings-only rung had 15; it is padded at its next scoring.</para>
+/// <para>A device that declares its kind starts from the pooled counts of the fleet's devices of that kind instead
+/// of the promise alone (<see cref="Contracts.IFleetPriorGrain"/>), and reports its own counts to them every hour
+/// of its data (<see cref="TakeReport"/>).</para>
+/// <para>State: per rung a forgotten alert count, a streak, whether that rung's alert is open and the alerts not yet
+/// reported to the fleet; 16 rungs, about 240 bytes. State stored before the readings-only rung had 15; it is padded
+/// at its next scoring.</para>
 /// </remarks>
 [GenerateSerializer, Alias("vigil.adaptive-threshold")]
 public sealed class AdaptiveThreshold
@@ -72,6 +76,19 @@ public sealed class AdaptiveThreshold
     /// <summary>Time of the last scoring observed (Unix ms; 0 = none).</summary>
     [Id(7)] public long LastMs { get; set; }
 
+    /// <summary>Per rung, alerts counted since the last report to the fleet prior (not forgotten: the fleet forgets).</summary>
+    [Id(8)] public float[]? PendingAlerts { get; set; }
+
+    /// <summary>Seconds of data observed since the last report to the fleet prior.</summary>
+    [Id(9)] public double PendingSeconds { get; set; }
+
+    /// <summary>Rungs counted: the score levels and <see cref="ReadingsOnly"/>.</summary>
+    public static int RungCount => Rungs.Length;
+
+    /// <summary>Device-days of pooled data a fleet prior counts as much as the score's promise: a young fleet's
+    /// counts (a few devices for an hour) lean on the promise, an established one's on what it has seen.</summary>
+    public const double PromiseDeviceDays = 1;
+
     /// <summary>The share of scorings a series score promises at or over a level: 10^(−10 s).</summary>
     public static double SeriesPromise(float level) => Math.Pow(10, -10 * level);
 
@@ -81,22 +98,51 @@ public sealed class AdaptiveThreshold
     /// <paramref name="readingsOnlyRung"/> (a sensor, whose readings are tested too) a device over its budget even at
     /// <see cref="Ceiling"/> gets <see cref="ReadingsOnly"/>; without (a camera) <see cref="Ceiling"/> is the top.
     /// </summary>
-    public float Current(float generic, ThresholdBudget budget, bool readingsOnlyRung = false)
+    /// <param name="fleet">What the devices of this device's kind have shown (<see cref="Contracts.IFleetPriorGrain"/>):
+    /// the prior's alerts per day at each level are then the fleet's, shrunk towards the promise by
+    /// <see cref="PromiseDeviceDays"/>. Null or empty: the promise alone.</param>
+    public float Current(float generic, ThresholdBudget budget, bool readingsOnlyRung = false, Contracts.FleetPrior? fleet = null)
     {
         var priorSeconds = budget.PriorHours * 3600;
         var days = (Seconds + priorSeconds) / SecondsPerDay;
         // Scorings per second, 1 until known. Scorings counts one more than the intervals Seconds adds up, an
         // overestimate (a more cautious prior) gone within a few dozen scorings.
         var rate = Scorings > 0 ? Scorings / Math.Max(Seconds, 1) : 1;
+        var pooled = fleet is { DeviceDays: > 0 } && fleet.AlertsPerDay.Length == Rungs.Length ? fleet : null;
         var top = readingsOnlyRung ? Levels.Length : Levels.Length - 1;
         for (var i = 0; i < top; i++)
         {
             if (Levels[i] < generic) continue;
             var promised = priorSeconds * rate * SeriesPromise(Levels[i]);
+            if (pooled is not null)
+            {
+                var promisedPerDay = promised / priorSeconds * SecondsPerDay;
+                var pooledPerDay = (pooled.AlertsPerDay[i] * pooled.DeviceDays + promisedPerDay * PromiseDeviceDays) / (pooled.DeviceDays + PromiseDeviceDays);
+                promised = pooledPerDay * priorSeconds / SecondsPerDay;
+            }
             if ((Alerts[i] + promised) / days <= budget.FalseAlertsPerDay)
                 return Levels[i];
         }
         return readingsOnlyRung ? ReadingsOnly : Math.Max(Ceiling, generic);
+    }
+
+    /// <summary>The counts since the last report, once they cover <paramref name="minSeconds"/> of data; they start
+    /// again from zero (give them back with <see cref="Unreport"/> if the report could not be made).</summary>
+    public Contracts.FleetReport? TakeReport(double minSeconds)
+    {
+        if (PendingSeconds < minSeconds || PendingAlerts is null) return null;
+        var report = new Contracts.FleetReport(PendingAlerts, PendingSeconds, LastMs);
+        PendingAlerts = new float[Rungs.Length];
+        PendingSeconds = 0;
+        return report;
+    }
+
+    /// <summary>Puts back the counts of a report that did not reach the fleet.</summary>
+    public void Unreport(Contracts.FleetReport report)
+    {
+        PendingAlerts ??= new float[Rungs.Length];
+        for (var i = 0; i < Math.Min(PendingAlerts.Length, report.Alerts.Length); i++) PendingAlerts[i] += report.Alerts[i];
+        PendingSeconds += report.Seconds;
     }
 
     /// <summary>
@@ -113,6 +159,7 @@ public sealed class AdaptiveThreshold
             for (var i = 0; i < Alerts.Length; i++) Alerts[i] = (float)(Alerts[i] * keep);
             Seconds = Seconds * keep + elapsed;
             Scorings *= keep;
+            PendingSeconds += elapsed;
         }
         LastMs = timeMs;
         Scorings++;
@@ -126,6 +173,7 @@ public sealed class AdaptiveThreshold
                 if (Streaks[i] >= budget.RaiseAfter)
                 {
                     Alerts[i]++;
+                    PendingAlerts![i]++;
                     Open |= bit;
                     Streaks[i] = 0;
                 }
@@ -148,6 +196,7 @@ public sealed class AdaptiveThreshold
     {
         if (Alerts.Length < Rungs.Length) Alerts = [.. Alerts, .. new float[Rungs.Length - Alerts.Length]];
         if (Streaks.Length < Rungs.Length) Streaks = [.. Streaks, .. new int[Rungs.Length - Streaks.Length]];
+        PendingAlerts ??= new float[Rungs.Length];
     }
 }
 

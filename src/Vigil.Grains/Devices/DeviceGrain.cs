@@ -24,10 +24,15 @@ internal sealed partial class DeviceGrain(
     /// <summary>After a failed model lookup, how long scoring is skipped before asking again.</summary>
     private static readonly TimeSpan ModelRetry = TimeSpan.FromSeconds(15);
 
+    /// <summary>Data a device's threshold counts cover before it reports them to its kind's fleet prior.</summary>
+    internal const double FleetReportSeconds = 3_600;
+
     private readonly ScoringOptions options = scoringOptions.Value;
     private readonly Dictionary<string, ModelInfo> models = [];
     private readonly HashSet<string> warnedMisfit = [];
     private DateTimeOffset modelsUnavailableUntil;
+    private FleetPrior? fleet;
+    private DateTimeOffset fleetUnavailableUntil;
     private string home = "";
     private string device = "";
 
@@ -65,6 +70,7 @@ internal sealed partial class DeviceGrain(
         }
 
         await EnsureModelInfoAsync();
+        await EnsureFleetPriorAsync();
         // Scoring may answer "overloaded"; the batch must then leave no trace, so keep the state as it was.
         var before = copier.Copy(State);
         var due = Apply(verdict, out var windows);
@@ -81,6 +87,9 @@ internal sealed partial class DeviceGrain(
 
         State.TotalDuplicates += verdict.Duplicates;
         State.TotalLate += verdict.Late;
+        // Taken before the write, sent after it: a report is never counted twice (a failed write restores the counts
+        // and the retried batch takes them again), at the price of one lost if the silo dies between the two.
+        var report = State.Kind is null ? null : State.Threshold.TakeReport(FleetReportSeconds);
         try
         {
             await store.WriteStateAsync();
@@ -92,6 +101,8 @@ internal sealed partial class DeviceGrain(
             store.State = before;
             throw;
         }
+        if (report is not null)
+            await ReportToFleetAsync(report);
         VigilDiagnostics.ReadingsAccepted.Add(verdict.Accepted.Count);
         if (outcome.Points.Count > 0)
             VigilDiagnostics.IngestToScore.Record(Stopwatch.GetElapsedTime(received).TotalMilliseconds,
@@ -100,16 +111,30 @@ internal sealed partial class DeviceGrain(
         return new IngestResult(true, verdict.Accepted.Count, verdict.Duplicates, verdict.Late, [], [.. outcome.Points], State.OpenAlert);
     }
 
-    public Task<DeviceSnapshot> GetSnapshotAsync()
+    public async Task<DeviceSnapshot> GetSnapshotAsync()
     {
+        await EnsureFleetPriorAsync(); // the threshold shown is the one the next scoring would be held to
         var ring = State.Ring;
         var readings = new Reading[ring?.Count ?? 0];
         for (var i = 0; i < readings.Length; i++)
             readings[i] = new Reading(DateTimeOffset.FromUnixTimeMilliseconds(ring!.TimeAt(i)), ring.ValuesAt(i).ToArray());
-        return Task.FromResult(new DeviceSnapshot(home, device, options.Detector, State.ModelVersion,
+        return new DeviceSnapshot(home, device, options.Detector, State.ModelVersion,
             ring?.Capacity ?? options.Window, ring?.Count ?? 0, ring?.Channels ?? 0,
             State.TotalAccepted, State.TotalDuplicates, State.TotalLate, readings, State.Scores?.ToArray() ?? [],
-            CurrentThreshold(), State.OpenAlert, GrainContext.Address.SiloAddress?.ToParsableString()));
+            CurrentThreshold(), State.OpenAlert, GrainContext.Address.SiloAddress?.ToParsableString(), State.Kind);
+    }
+
+    public async Task SetKindAsync(string kind)
+    {
+        GrainKeys.Validated(kind, "kind");
+        if (State.Kind == kind)
+            return;
+        State.Kind = kind;
+        // Counts not yet reported were made as another kind (or none): they do not belong to this kind's fleet.
+        State.Threshold.TakeReport(0);
+        fleet = null;
+        fleetUnavailableUntil = default;
+        await store.WriteStateAsync();
     }
 
     /// <summary>
@@ -274,7 +299,7 @@ internal sealed partial class DeviceGrain(
         State.ModelVersion = version;
         var generic = GenericThreshold(scoring.Calls.Select(c => c.Info));
         State.GenericThreshold = generic;
-        var threshold = State.Threshold.Current(generic, options.Budget, readingsOnlyRung: JudgesReadings(scoring.TimeMs));
+        var threshold = State.Threshold.Current(generic, options.Budget, readingsOnlyRung: JudgesReadings(scoring.TimeMs), fleet);
         var at = DateTimeOffset.FromUnixTimeMilliseconds(scoring.TimeMs);
         var point = new ScorePoint(at, bestRaw, best, threshold);
         State.Scores!.Add(point);
@@ -356,6 +381,40 @@ internal sealed partial class DeviceGrain(
         }
     }
 
+    private IFleetPriorGrain FleetGrain() => GrainFactory.GetGrain<IFleetPriorGrain>(GrainKeys.ForFleet(options.Detector, State.Kind!));
+
+    /// <summary>A device of a declared kind reads its fleet prior once per activation (then each report refreshes it);
+    /// if the fleet grain cannot answer, the device goes on from the promise and asks again later.</summary>
+    private async Task EnsureFleetPriorAsync()
+    {
+        if (State.Kind is null || fleet is not null || DateTimeOffset.UtcNow < fleetUnavailableUntil)
+            return;
+        try
+        {
+            fleet = await FleetGrain().GetAsync();
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Device {Key}: fleet prior of {Kind} unavailable ({Message}); the threshold starts from the score's promise",
+                this.GetPrimaryKeyString(), State.Kind, e.Message);
+            fleetUnavailableUntil = DateTimeOffset.UtcNow + ModelRetry;
+        }
+    }
+
+    private async Task ReportToFleetAsync(FleetReport report)
+    {
+        try
+        {
+            fleet = await FleetGrain().ReportAsync(report);
+        }
+        catch (Exception e)
+        {
+            // Kept for the next report (stored with the next batch); the readings are stored either way.
+            State.Threshold.Unreport(report);
+            log.LogWarning("Device {Key}: could not report to the fleet prior of {Kind} ({Message})", this.GetPrimaryKeyString(), State.Kind, e.Message);
+        }
+    }
+
     /// <summary>Every scoring teaches the threshold, once the streams' scores mean something (before, they are 0).</summary>
     private void ObserveForThreshold(long timeMs, float score, bool readingFlagged)
     {
@@ -365,7 +424,7 @@ internal sealed partial class DeviceGrain(
 
     /// <summary>Null (not NaN, which JSON cannot carry) until the device has known its model's generic threshold.</summary>
     private float? CurrentThreshold() =>
-        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.Budget, readingsOnlyRung: JudgesReadings(State.Threshold.LastMs));
+        float.IsNaN(State.GenericThreshold) ? null : State.Threshold.Current(State.GenericThreshold, options.Budget, readingsOnlyRung: JudgesReadings(State.Threshold.LastMs), fleet);
 
     /// <summary>At <see cref="AdaptiveThreshold.ReadingsOnly"/> the score did not raise the alert, the reading did: say so.</summary>
     private string AlertMessage(float score, float threshold, string? version) => threshold >= AdaptiveThreshold.ReadingsOnly

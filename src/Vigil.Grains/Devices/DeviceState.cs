@@ -38,6 +38,10 @@ public sealed class DeviceState
     /// <summary>Consecutive scorings at or over the threshold while no alert is open (<c>Vigil:Scoring:RaiseAfter</c>).</summary>
     [Id(14)] public int OverStreak { get; set; }
 
+    /// <summary>What the device measures, as declared (<see cref="Contracts.IDeviceGrain.SetKindAsync"/>); its threshold's
+    /// fleet prior is that kind's. Null: never declared, the score's promise alone.</summary>
+    [Id(15)] public string? Kind { get; set; }
+
     public DetectorTrack Track(string detector)
     {
         foreach (var t in Tracks)

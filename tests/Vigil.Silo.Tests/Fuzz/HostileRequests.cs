@@ -32,6 +32,7 @@ internal sealed class HostileRequests(string prefix)
         (25, DeviceReadings()),
         (20, Frames()),
         (15, Queries()),
+        (5, DeviceKinds()),
         (10, Misrouted()));
 
     // ---------------------------------------------------------------- ids
@@ -186,6 +187,17 @@ internal sealed class HostileRequests(string prefix)
             "width=10&height=10&width=20", "width=%00&height=1", "width=0x10&height=16"),
         // A size the body does not match (the bodies are 0..4096 bytes).
         from w in Gen.Choose(65, 4000) from h in Gen.Choose(65, 4000) select $"width={w}&height={h}");
+
+    // ---------------------------------------------------------------- device kinds
+
+    private Gen<HostileRequest> DeviceKinds() => Gen.OneOf(
+        from home in GoodHome from device in GoodDevice from kind in BadId
+            select new HostileRequest("kind/id", HttpMethod.Put, $"/v1/homes/{home}/devices/{device}", Utf8($"{{\"kind\":{JsonString(kind)}}}"), "application/json"),
+        from home in GoodHome from device in GoodDevice
+            from body in Gen.Elements("", "{", "[]", "null", "\"power\"", "{\"kind\":null}", "{\"kind\":7}", "{\"kind\":[\"power\"]}", "{\"type\":\"power\"}", "{\"kind\":\"po\u0000wer\"}")
+            select new HostileRequest("kind/body", HttpMethod.Put, $"/v1/homes/{home}/devices/{device}", Utf8(body), "application/json"),
+        from home in BadPathId from device in GoodDevice
+            select new HostileRequest("kind/path-id", HttpMethod.Put, $"/v1/homes/{home}/devices/{device}", Utf8("{\"kind\":\"power\"}"), "application/json"));
 
     // ---------------------------------------------------------------- reads, and everything else
 

@@ -38,6 +38,12 @@ public sealed record LoadOptions
     /// than the window, would now be refused as late), so larger requests work too.
     /// </summary>
     public int? FastForwardTicks { get; init; }
+    /// <summary>
+    /// Declare each sensor's kind (<c>PUT /v1/homes/{home}/devices/{device}</c>, <c>{"kind": "power"}</c>) before its
+    /// first reading, so its threshold starts from, and feeds, the fleet prior of its kind. False: devices of no kind,
+    /// each starting from the score's promise alone.
+    /// </summary>
+    public bool DeclareKinds { get; init; } = true;
 }
 
 /// <summary>What a run measured.</summary>

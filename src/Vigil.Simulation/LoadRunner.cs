@@ -33,6 +33,8 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
+        if (options.DeclareKinds)
+            await DeclareKindsAsync(stop.Token);
         var groups = fleet.Devices.Chunk(Math.Max(1, options.DevicesPerRequest)).ToArray();
         var loops = groups
             .Select((group, i) =>
@@ -68,6 +70,22 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
                 SensorQualityByKind = byKind,
             };
         }
+    }
+
+    /// <summary>Every sensor's kind, 16 declarations in flight; a refused one stops the run (the cluster is not one this
+    /// simulator can talk to), as the readings would be refused too.</summary>
+    private async Task DeclareKindsAsync(CancellationToken ct)
+    {
+        await Parallel.ForEachAsync(fleet.Devices, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (device, token) =>
+        {
+            var body = JsonSerializer.Serialize(new { kind = device.Signal.Kind.Name() });
+            var ok = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, $"/v1/homes/{device.HomeId}/devices/{device.DeviceId}")
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            }, recordLatency: false, token);
+            if (!ok)
+                throw new InvalidOperationException($"the cluster refused the kind of {device.HomeId}/{device.DeviceId} (see the HTTP statuses); is it a Vigil silo of this version?");
+        });
     }
 
     /// <param name="phase">Seconds into each tick at which this group posts (its readings keep the tick's timestamp).</param>

@@ -22,5 +22,26 @@ public sealed class SimulateFastForwardTests
             Assert.True(Regex.IsMatch(result.StdOut, $@"{Regex.Escape(kind)}: found / false per device-day\s*│\s*\d+ of \d+ / \d+\.\d\d"), result.StdOut);
         Assert.Contains("cameras: false alerts per camera per day", result.StdOut);
         Assert.Contains("p99_ms=NaN", result.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        // Each sensor declared its kind before its readings, so its threshold starts from its kind's fleet prior.
+        Assert.Equal("power", await KindAsync(silo, "home-00002", "power-1"));
+        Assert.Equal("humidity", await KindAsync(silo, "home-00001", "humidity-1"));
+    }
+
+    [Fact]
+    public async Task Without_device_kinds_the_sensors_declare_none()
+    {
+        await using var silo = await EmbeddedSilo.StartAsync("simulate-nokinds", "--Vigil:Auth:Enabled=false");
+        var result = await CliHarness.RunAsync(["simulate", "--target", silo.Url, "--homes", "1", "--devices-per-home", "3", "--cameras-per-home", "0",
+            "--duration", "60", "--warmup", "0", "--fast-forward", "--no-device-kinds"]);
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Null(await KindAsync(silo, "home-00001", "power-1"));
+    }
+
+    private static async Task<string?> KindAsync(EmbeddedSilo silo, string home, string device)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(silo.Url) };
+        using var json = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"/v1/homes/{home}/devices/{device}"));
+        return json.RootElement.TryGetProperty("kind", out var kind) ? kind.GetString() : null;
     }
 }

@@ -30,6 +30,8 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastStored = new();
     private readonly ConcurrentQueue<string[]> _resentDevices = new();
     private readonly ConcurrentBag<object> _alerts = [];
+    private readonly ConcurrentDictionary<string, (string Kind, bool AfterReadings)> _kinds = new();
+    private bool _refuseKinds;
     private HttpClient? _http;
 
     public async Task InitializeAsync()
@@ -96,6 +98,14 @@ public sealed class LoadRunnerTests : IAsyncLifetime
             }
             return Results.Accepted();
         });
+        _app.MapPut("/v1/homes/{home}/devices/{device}", async (string home, string device, HttpRequest request) =>
+        {
+            if (_refuseKinds) return Results.Problem(statusCode: 400);
+            using var json = await JsonDocument.ParseAsync(request.Body);
+            // Before any of the device's readings, as the silo needs for its threshold to start from the kind's prior.
+            _kinds[$"{home}/{device}"] = (json.RootElement.GetProperty("kind").GetString()!, _readings.Any(r => r.Device == $"{home}/{device}"));
+            return Results.Ok();
+        });
         _app.MapGet("/v1/homes/{home}/alerts", (string home) => Results.Json(_alerts.Where(a => ((dynamic)a).home == home)));
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -119,6 +129,29 @@ public sealed class LoadRunnerTests : IAsyncLifetime
         Homes = 10, DevicesPerHome = 3, CamerasPerHome = 1, Rate = 10, DurationSeconds = 2, FrameIntervalSeconds = 1,
         AnomalyFraction = anomalies, WarmupSeconds = 0,
     });
+
+    [Fact]
+    public async Task Every_sensor_declares_its_kind_once_before_its_readings_unless_told_not_to()
+    {
+        var fleet = Fleet();
+        await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions()).RunAsync();
+        Assert.Equal(fleet.Devices.Count, _kinds.Count);
+        foreach (var device in fleet.Devices)
+            Assert.Equal((device.Signal.Kind.Name(), false), _kinds[$"{device.HomeId}/{device.DeviceId}"]);
+
+        _kinds.Clear();
+        await new LoadRunner(_http!, fleet, FrameMosaics.Load(null), new LoadOptions { DeclareKinds = false }).RunAsync();
+        Assert.Empty(_kinds);
+    }
+
+    [Fact]
+    public async Task A_cluster_that_refuses_the_kinds_stops_the_run_before_any_reading_saying_why()
+    {
+        _refuseKinds = true;
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => new LoadRunner(_http!, Fleet(), FrameMosaics.Load(null), new LoadOptions()).RunAsync());
+        Assert.Contains("refused the kind", e.Message);
+        Assert.Empty(_readings);
+    }
 
     [Fact]
     public async Task Every_reading_arrives_once_and_in_order_per_device_and_frames_carry_their_size()

@@ -39,11 +39,15 @@ public static class SimulateCommand
             DefaultValueFactory = _ => "fixed",
         };
         cameraScenes.AcceptOnlyFromAmong("fixed", "random");
+        var noKinds = new Option<bool>("--no-device-kinds")
+        {
+            Description = "Do not declare the sensors' kinds (PUT /v1/homes/{home}/devices/{device}): each device's threshold then starts from the score's promise alone, not from the fleet prior of its kind.",
+        };
         var images = new Option<string?>("--images") { Description = "Fashion-MNIST folder for camera frames (default ../shared/data/fashion-mnist if present)." };
 
         var command = new Command("simulate", "Drive a running Vigil cluster with simulated smart homes and measure it.")
         {
-            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, synchronized, fastForward, apiKey, images, cameraScenes,
+            homes, devices, cameras, rate, frameInterval, duration, target, anomalies, seed, warmup, devicesPerRequest, synchronized, fastForward, apiKey, images, cameraScenes, noKinds,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -78,6 +82,7 @@ public static class SimulateCommand
                 SpreadPosts = !parse.GetValue(synchronized),
                 MeasureAfterSeconds = parse.GetValue(warmup),
                 FastForward = parse.GetValue(fastForward),
+                DeclareKinds = !parse.GetValue(noKinds),
                 ApiKey = FirstNonEmpty(parse.GetValue(apiKey), Environment.GetEnvironmentVariable("VIGIL_KEY"), Environment.GetEnvironmentVariable("VIGIL_API_KEY")),
             };
 

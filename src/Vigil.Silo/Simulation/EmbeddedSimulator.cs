@@ -47,6 +47,7 @@ internal sealed class EmbeddedSimulator(
         logger.LogInformation("Simulator: {Homes} homes, {Devices} sensors and {Cameras} cameras posting to {Address}",
             homes.HomeCount, homes.Devices.Count, homes.Cameras.Count, http.BaseAddress);
 
+        await DeclareKindsAsync(http, stoppingToken);
         var o = options.Value;
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(o.TickMs));
         var framesEvery = Math.Max(1, o.FrameIntervalMs / o.TickMs);
@@ -90,6 +91,25 @@ internal sealed class EmbeddedSimulator(
         catch (OperationCanceledException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Each sensor says what it measures, as a real hub would when it adds one, so its threshold starts from its
+    /// kind's fleet prior. A refusal is logged and the device goes on without a kind.</summary>
+    private async Task DeclareKindsAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        foreach (var device in homes.Devices)
+        {
+            try
+            {
+                using var content = new StringContent($"{{\"kind\":\"{device.Signal.Kind.Name()}\"}}", Encoding.UTF8, "application/json");
+                using var response = await http.PutAsync($"/v1/homes/{device.HomeId}/devices/{device.DeviceId}", content, cancellationToken);
+                await EnsureAcceptedAsync(response, "device kind", cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Simulator: could not declare the kind of {Home}/{Device} ({Message}).", device.HomeId, device.DeviceId, e.Message);
+            }
         }
     }
 

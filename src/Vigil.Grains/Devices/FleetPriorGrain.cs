@@ -22,6 +22,8 @@ internal sealed class FleetPriorGrain(
             || report.Alerts.Any(a => !float.IsFinite(a) || a < 0))
             throw new ArgumentException($"a fleet report needs {AdaptiveThreshold.RungCount} finite non-negative counts and seconds.", nameof(report));
 
+        // The device gives its counts back when this throws and reports them again: so a failed write must leave no trace.
+        var (alerts, seconds, lastMs, reports) = (State.Alerts?.ToArray(), State.Seconds, State.LastMs, State.Reports);
         State.Alerts ??= new float[AdaptiveThreshold.RungCount];
         if (report.LastMs > State.LastMs)
         {
@@ -38,7 +40,15 @@ internal sealed class FleetPriorGrain(
         for (var i = 0; i < State.Alerts.Length; i++) State.Alerts[i] += report.Alerts[i];
         State.Seconds += report.Seconds;
         State.Reports++;
-        await store.WriteStateAsync();
+        try
+        {
+            await store.WriteStateAsync();
+        }
+        catch
+        {
+            (State.Alerts, State.Seconds, State.LastMs, State.Reports) = (alerts, seconds, lastMs, reports);
+            throw;
+        }
         return Prior();
     }
 

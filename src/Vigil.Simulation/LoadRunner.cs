@@ -28,13 +28,14 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
     public async Task<LoadReport> RunAsync(IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var spec = fleet.Spec;
+        // Before the run's clock starts: the declarations are set-up, not part of the paced load or its warm-up.
+        if (options.DeclareKinds)
+            await DeclareKindsAsync(cancellationToken);
         // Fast-forward: the data's time ends now, so no reading lies in the future.
         var start = DateTimeOffset.UtcNow - (options.FastForward ? TimeSpan.FromSeconds(spec.DurationSeconds) : TimeSpan.Zero);
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-        if (options.DeclareKinds)
-            await DeclareKindsAsync(stop.Token);
         var groups = fleet.Devices.Chunk(Math.Max(1, options.DevicesPerRequest)).ToArray();
         var loops = groups
             .Select((group, i) =>
@@ -78,11 +79,7 @@ public sealed class LoadRunner(HttpClient http, HomeFleet fleet, FrameMosaics fr
     {
         await Parallel.ForEachAsync(fleet.Devices, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct }, async (device, token) =>
         {
-            var body = JsonSerializer.Serialize(new { kind = device.Signal.Kind.Name() });
-            var ok = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, $"/v1/homes/{device.HomeId}/devices/{device.DeviceId}")
-            {
-                Content = new StringContent(body, Encoding.UTF8, "application/json"),
-            }, recordLatency: false, token);
+            var ok = await SendAsync(() => KindDeclaration.For(device), recordLatency: false, token);
             if (!ok)
                 throw new InvalidOperationException($"the cluster refused the kind of {device.HomeId}/{device.DeviceId} (see the HTTP statuses); is it a Vigil silo of this version?");
         });

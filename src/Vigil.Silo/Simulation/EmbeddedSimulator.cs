@@ -102,8 +102,8 @@ internal sealed class EmbeddedSimulator(
         {
             try
             {
-                using var content = new StringContent($"{{\"kind\":\"{device.Signal.Kind.Name()}\"}}", Encoding.UTF8, "application/json");
-                using var response = await http.PutAsync($"/v1/homes/{device.HomeId}/devices/{device.DeviceId}", content, cancellationToken);
+                using var request = KindDeclaration.For(device);
+                using var response = await http.SendAsync(request, cancellationToken);
                 await EnsureAcceptedAsync(response, "device kind", cancellationToken);
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)

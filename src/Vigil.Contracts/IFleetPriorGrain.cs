@@ -28,4 +28,12 @@ public sealed record FleetReport([property: Id(0)] float[] Alerts, [property: Id
 public sealed record FleetPrior([property: Id(0)] float[] AlertsPerDay, [property: Id(1)] double DeviceDays)
 {
     public static FleetPrior None { get; } = new([], 0);
+
+    /// <summary>The prior of pooled totals: per rung <paramref name="alerts"/> over <paramref name="seconds"/> of device data.</summary>
+    public static FleetPrior FromTotals(IReadOnlyList<float> alerts, double seconds)
+    {
+        if (!(seconds > 0)) return None;
+        var days = seconds / 86_400;
+        return new FleetPrior([.. alerts.Select(a => (float)(a / days))], days);
+    }
 }

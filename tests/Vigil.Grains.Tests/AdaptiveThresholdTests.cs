@@ -190,8 +190,7 @@ public sealed class AdaptiveThresholdTests
     private static FleetPrior Pooled(IEnumerable<FleetReport> reports)
     {
         var all = reports.ToList();
-        var days = all.Sum(r => r.Seconds) / 86_400;
-        return new FleetPrior([.. Enumerable.Range(0, AdaptiveThreshold.RungCount).Select(i => (float)(all.Sum(r => r.Alerts[i]) / days))], days);
+        return FleetPrior.FromTotals([.. Enumerable.Range(0, AdaptiveThreshold.RungCount).Select(i => all.Sum(r => r.Alerts[i]))], all.Sum(r => r.Seconds));
     }
 
     /// <summary>Three days of a device on <paramref name="score"/>, its counts taken hourly as a device reports them.</summary>

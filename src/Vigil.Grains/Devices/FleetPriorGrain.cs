@@ -54,12 +54,7 @@ internal sealed class FleetPriorGrain(
 
     public Task<FleetPrior> GetAsync() => Task.FromResult(Prior());
 
-    private FleetPrior Prior()
-    {
-        if (State.Alerts is null || State.Seconds <= 0) return FleetPrior.None;
-        var days = State.Seconds / SecondsPerDay;
-        return new FleetPrior([.. State.Alerts.Select(a => (float)(a / days))], days);
-    }
+    private FleetPrior Prior() => State.Alerts is null ? FleetPrior.None : FleetPrior.FromTotals(State.Alerts, State.Seconds);
 }
 
 /// <summary>What a <see cref="FleetPriorGrain"/> persists.</summary>

@@ -114,12 +114,10 @@ public sealed class AdaptiveThreshold
         {
             if (Levels[i] < generic) continue;
             var promised = priorSeconds * rate * SeriesPromise(Levels[i]);
+            // The fleet's count over the prior's hours and the promise's, weighted by the device-days behind each.
             if (pooled is not null)
-            {
-                var promisedPerDay = promised / priorSeconds * SecondsPerDay;
-                var pooledPerDay = (pooled.AlertsPerDay[i] * pooled.DeviceDays + promisedPerDay * PromiseDeviceDays) / (pooled.DeviceDays + PromiseDeviceDays);
-                promised = pooledPerDay * priorSeconds / SecondsPerDay;
-            }
+                promised = (pooled.AlertsPerDay[i] * priorSeconds / SecondsPerDay * pooled.DeviceDays + promised * PromiseDeviceDays)
+                           / (pooled.DeviceDays + PromiseDeviceDays);
             if ((Alerts[i] + promised) / days <= budget.FalseAlertsPerDay)
                 return Levels[i];
         }
